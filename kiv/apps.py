@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class KivConfig(AppConfig):
+    name = "kiv"
+    verbose_name = "KIV"

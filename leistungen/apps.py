@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LeistungenConfig(AppConfig):
+    name = "leistungen"
+    verbose_name = "Leistungskatalog"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class VertraegeConfig(AppConfig):
+    name = "vertraege"
+    verbose_name = "Verträge und Umlage"

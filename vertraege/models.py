@@ -1,0 +1,1 @@
+"""Models follow with their issue."""
