@@ -33,7 +33,9 @@ DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY muss im Produktivbetrieb (DEBUG=false) gesetzt sein.")
+        raise ImproperlyConfigured(
+            "SECRET_KEY muss im Produktivbetrieb (DEBUG=false) gesetzt sein."
+        )
     SECRET_KEY = "django-insecure-nur-fuer-die-entwicklung-kiv-0123456789abcdefghijklmnop"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
@@ -94,7 +96,7 @@ TEMPLATES = [
 WSGI_APPLICATION = "kiv.wsgi.application"
 
 # SQLite in var/ is the embedded default; PostgreSQL via DATABASE_URL in production and CI.
-(BASE_DIR / "var").mkdir(exist_ok=True)
+(BASE_DIR / "var" / "static").mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'var' / 'kiv.sqlite3'}",
@@ -170,9 +172,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
-EMAIL_BACKEND = os.environ.get(
-    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kiv@localhost")
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

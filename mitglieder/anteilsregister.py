@@ -45,9 +45,9 @@ def anteilsbestand(*, stichtag: dt.date) -> Anteilsbestand:
         else:
             inhaber[anteil_id] = nachher
     stammkapital = (
-        Anteilsvorgang.objects.filter(datum__lte=stichtag).aggregate(s=Sum("stammkapital_aenderung"))[
-            "s"
-        ]
+        Anteilsvorgang.objects.filter(datum__lte=stichtag).aggregate(
+            s=Sum("stammkapital_aenderung")
+        )["s"]
         or 0
     )
     anteile = list(Geschaeftsanteil.objects.filter(id__in=inhaber).order_by("laufende_nummer"))
@@ -142,7 +142,9 @@ def gesellschafterliste(*, stichtag: dt.date) -> Gesellschafterliste:
             ListenZeile(
                 mitglied=mitglieder[mitglied_id],
                 anteile=[
-                    ListenAnteil(a.laufende_nummer, a.nennbetrag, prozent(a.nennbetrag, stand.stammkapital))
+                    ListenAnteil(
+                        a.laufende_nummer, a.nennbetrag, prozent(a.nennbetrag, stand.stammkapital)
+                    )
                     for a in anteile
                 ],
                 nennbetrag=summe,

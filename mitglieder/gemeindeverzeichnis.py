@@ -125,6 +125,40 @@ def _schluessel(text: str, feld: str, zeile: int) -> str:
     return text
 
 
+def gv100ad_zeile(satz: dict, gebietsstand: str) -> str:
+    """Write one 220-character GV100AD record from a dict of facts (the demo extract and
+    tests use it to build small files in the official layout)."""
+    stand = gebietsstand.replace("-", "")
+    zeile = [" "] * 220
+
+    def setze(von: int, text: str) -> None:  # 1-based position, as in the record layout
+        zeile[von - 1 : von - 1 + len(text)] = text
+
+    setze(1, satz["satzart"])
+    setze(3, stand)
+    if satz["satzart"] == "10":
+        setze(11, satz["land"])
+    elif satz["satzart"] == "40":
+        setze(11, satz["kreis"])
+    else:
+        ars = satz["ars"]
+        setze(11, ars[:5])
+        setze(19, ars[5:9])
+        if satz["satzart"] == "60":
+            setze(16, ars[9:12])
+    setze(23, satz["name"][:50])
+    setze(73, satz.get("sitz", "")[:50])
+    setze(123, satz.get("typ", "  "))
+    if satz["satzart"] == "60":
+        setze(129, f"{satz['flaeche_ha']:011d}")
+        setze(140, f"{satz['einwohner']:011d}")
+        setze(151, f"{satz['maennlich']:011d}")
+        setze(166, satz["plz"])
+        if not satz["plz_eindeutig"]:
+            setze(171, "*****")
+    return "".join(zeile)
+
+
 def parse_zeile(text: str, zeile: int) -> Satz | str:
     """One record as a Satz, or the Satzart of a record that is skipped on purpose."""
     if len(text) != SATZLAENGE:
@@ -152,12 +186,25 @@ def parse_zeile(text: str, zeile: int) -> Satz | str:
     kennzeichen = text[122:124]
 
     if ebene == Ebene.LAND:
-        return Satz(zeile, satzart, gebietsstand, land, land, ebene, Typ.LAND, name, sitz, land,
-                    (), None)
+        return Satz(
+            zeile, satzart, gebietsstand, land, land, ebene, Typ.LAND, name, sitz, land, (), None
+        )
     rb = _schluessel(text[12:13], "Regierungsbezirk", zeile)
     if ebene == Ebene.REGIERUNGSBEZIRK:
-        return Satz(zeile, satzart, gebietsstand, land + rb, "", ebene, Typ.REGIERUNGSBEZIRK,
-                    name, sitz, land, (land,), None)
+        return Satz(
+            zeile,
+            satzart,
+            gebietsstand,
+            land + rb,
+            "",
+            ebene,
+            Typ.REGIERUNGSBEZIRK,
+            name,
+            sitz,
+            land,
+            (land,),
+            None,
+        )
 
     if kennzeichen not in TEXTKENNZEICHEN[ebene]:
         raise ImportFehler(
@@ -169,14 +216,38 @@ def parse_zeile(text: str, zeile: int) -> Satz | str:
     # The Kreis hangs under its Regierungsbezirk where the Land has them (RB digit not 0).
     ueber_kreis = (land + rb, land) if rb != "0" else (land,)
     if ebene == Ebene.KREIS:
-        return Satz(zeile, satzart, gebietsstand, kreis_ars, kreis_ars, ebene, kennzeichen,
-                    name, sitz, land, ueber_kreis, None)
+        return Satz(
+            zeile,
+            satzart,
+            gebietsstand,
+            kreis_ars,
+            kreis_ars,
+            ebene,
+            kennzeichen,
+            name,
+            sitz,
+            land,
+            ueber_kreis,
+            None,
+        )
 
     verband = _schluessel(text[18:22], "Gemeindeverband", zeile)
     verband_ars = kreis_ars + verband
     if ebene == Ebene.GEMEINDEVERBAND:
-        return Satz(zeile, satzart, gebietsstand, verband_ars, "", ebene, kennzeichen, name,
-                    sitz, land, (kreis_ars, *ueber_kreis), kreis_ars)
+        return Satz(
+            zeile,
+            satzart,
+            gebietsstand,
+            verband_ars,
+            "",
+            ebene,
+            kennzeichen,
+            name,
+            sitz,
+            land,
+            (kreis_ars, *ueber_kreis),
+            kreis_ars,
+        )
 
     gemeinde = _schluessel(text[15:18], "Gemeinde", zeile)
     plz = text[165:170].strip()
@@ -323,9 +394,20 @@ def import_gemeindeverzeichnis(
             "werden."
         )
 
-    bestand = {g.ars: g for g in bestand_qs.only(*_STAMMFELDER, "id", "ebene", "land",
-                                                 "uebergeordnet_id", "kreis_id", "gueltig_ab",
-                                                 "aufgeloest_am", "gebietsstand")}
+    bestand = {
+        g.ars: g
+        for g in bestand_qs.only(
+            *_STAMMFELDER,
+            "id",
+            "ebene",
+            "land",
+            "uebergeordnet_id",
+            "kreis_id",
+            "gueltig_ab",
+            "aufgeloest_am",
+            "gebietsstand",
+        )
+    }
     nach_ags = {g.ags: g for g in bestand.values() if g.ebene == Ebene.GEMEINDE}
     erstimport = not bestand
     in_datei = {s.ars for s in datei.saetze}
@@ -357,7 +439,8 @@ def import_gemeindeverzeichnis(
                 "flaeche_ha": satz.flaeche_ha,
                 "plz": satz.plz,
                 "plz_eindeutig": satz.plz_eindeutig,
-                "uebergeordnet_id": ids[satz.uebergeordnet_ars[0]] if satz.uebergeordnet_ars
+                "uebergeordnet_id": ids[satz.uebergeordnet_ars[0]]
+                if satz.uebergeordnet_ars
                 else None,
                 "kreis_id": ids[satz.kreis_ars] if satz.kreis_ars else None,
                 "aufgeloest_am": None,
@@ -393,9 +476,7 @@ def import_gemeindeverzeichnis(
     # Authorities in scope that the file no longer lists: dissolved at its Gebietsstand.
     weitergefuehrt = {g.id for g in zuordnung.values() if g is not None}
     aufzuloesen = [
-        g
-        for g in bestand.values()
-        if g.id not in weitergefuehrt and g.aufgeloest_am is None
+        g for g in bestand.values() if g.id not in weitergefuehrt and g.aufgeloest_am is None
     ]
     for g in aufzuloesen:
         g.aufgeloest_am = gebietsstand

@@ -25,9 +25,7 @@ MITGLIED_AM_STICHTAG = {MitgliedStatus.AKTIV, MitgliedStatus.AUSTRITT_ERKLAERT}
 
 
 def list_mitglieder(*, user) -> QuerySet[Mitglied]:
-    qs = Mitglied.objects.select_related(
-        "gebietskoerperschaft", "gebietskoerperschaft__kreis"
-    )
+    qs = Mitglied.objects.select_related("gebietskoerperschaft", "gebietskoerperschaft__kreis")
     if rollen.sieht_alle_mitglieder(user):
         return qs
     if rollen.ist_kommune(user):
@@ -111,13 +109,18 @@ def register_statistik(*, land: str, stichtag: dt.date) -> RegisterStatistik:
             einwohner_stichtag = tag
 
     kreise = {
-        k.id: StatistikZeile(k.ars, k.name, k.get_typ_display(), selbst_mitglied=k.id in mitglied_gk)
+        k.id: StatistikZeile(
+            k.ars, k.name, k.get_typ_display(), selbst_mitglied=k.id in mitglied_gk
+        )
         for k in Gebietskoerperschaft.objects.filter(land=land, ebene=Ebene.KREIS)
         .aktiv_am(stichtag)
         .order_by("ars")
     }
     gesamt = StatistikZeile(
-        land_gk.ars, land_gk.name, land_gk.get_typ_display(), selbst_mitglied=land_gk.id in mitglied_gk
+        land_gk.ars,
+        land_gk.name,
+        land_gk.get_typ_display(),
+        selbst_mitglied=land_gk.id in mitglied_gk,
     )
     for gk_id, kreis_id in (
         Gebietskoerperschaft.objects.gemeinden()

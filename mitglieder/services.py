@@ -118,7 +118,9 @@ def create_mitglied(
 
 
 @transaction.atomic
-def update_mitglied(*, mitglied: Mitglied, user: AbstractBaseUser | None = None, **felder) -> Mitglied:
+def update_mitglied(
+    *, mitglied: Mitglied, user: AbstractBaseUser | None = None, **felder
+) -> Mitglied:
     """Master data (name, seat, Leitweg-ID, invoice address, contracting authority)."""
     erlaubt = {
         "name",
@@ -132,7 +134,9 @@ def update_mitglied(*, mitglied: Mitglied, user: AbstractBaseUser | None = None,
     }
     unbekannt = set(felder) - erlaubt
     if unbekannt:
-        raise ValidationError(f"Diese Felder können hier nicht geändert werden: {sorted(unbekannt)}")
+        raise ValidationError(
+            f"Diese Felder können hier nicht geändert werden: {sorted(unbekannt)}"
+        )
     mitglied = Mitglied.objects.select_for_update().get(pk=mitglied.pk)
     for feld, wert in felder.items():
         setattr(mitglied, feld, wert)
@@ -154,7 +158,9 @@ def change_mitglied_status(
     mitglied = Mitglied.objects.select_for_update().get(pk=mitglied.pk)
     letzter = mitglied.statushistorie.order_by("-datum", "-id").first()
     if status not in ERLAUBTE_UEBERGAENGE[mitglied.status]:
-        moeglich = ", ".join(f"„{_label(s)}“" for s in sorted(ERLAUBTE_UEBERGAENGE[mitglied.status]))
+        moeglich = ", ".join(
+            f"„{_label(s)}“" for s in sorted(ERLAUBTE_UEBERGAENGE[mitglied.status])
+        )
         raise ValidationError(
             {
                 "status": f"Von „{_label(mitglied.status)}“ ist kein Wechsel zu "
@@ -204,8 +210,10 @@ def set_nachfolger(
     """Record which authority a dissolved one merged into."""
     if not gebietskoerperschaft.ist_aufgeloest:
         raise ValidationError(
-            {"nachfolger": f"{gebietskoerperschaft.name} ist nicht aufgelöst; ein Nachfolger "
-             "kann erst nach der Auflösung erfasst werden."}
+            {
+                "nachfolger": f"{gebietskoerperschaft.name} ist nicht aufgelöst; ein Nachfolger "
+                "kann erst nach der Auflösung erfasst werden."
+            }
         )
     if nachfolger.pk == gebietskoerperschaft.pk or nachfolger.ist_aufgeloest:
         raise ValidationError(
@@ -297,7 +305,9 @@ def _anteile_holen(nummern: Sequence[int], feld: str = "anteile") -> list[Gescha
         raise ValidationError({feld: "Mindestens ein Geschäftsanteil ist anzugeben."})
     if len(set(nummern)) != len(nummern):
         raise ValidationError({feld: "Ein Geschäftsanteil ist mehrfach angegeben."})
-    anteile = {a.laufende_nummer: a for a in Geschaeftsanteil.objects.filter(laufende_nummer__in=nummern)}
+    anteile = {
+        a.laufende_nummer: a for a in Geschaeftsanteil.objects.filter(laufende_nummer__in=nummern)
+    }
     fehlend = [n for n in nummern if n not in anteile]
     if fehlend:
         raise ValidationError(
@@ -322,10 +332,16 @@ def _vorgang(
     return vorgang
 
 
-def _buchen(vorgang: Anteilsvorgang, zeilen: list[tuple[Geschaeftsanteil, Mitglied | None, Mitglied | None]], user) -> None:
+def _buchen(
+    vorgang: Anteilsvorgang,
+    zeilen: list[tuple[Geschaeftsanteil, Mitglied | None, Mitglied | None]],
+    user,
+) -> None:
     for anteil, vorher, nachher in zeilen:
         _mit_historie(
-            Anteilsbuchung(vorgang=vorgang, anteil=anteil, inhaber_vorher=vorher, inhaber_nachher=nachher),
+            Anteilsbuchung(
+                vorgang=vorgang, anteil=anteil, inhaber_vorher=vorher, inhaber_nachher=nachher
+            ),
             user,
         ).save()
 
@@ -338,8 +354,9 @@ def _pruefe_stammkapital(datum: dt.date) -> None:
         raise ValidationError(
             f"Nach diesem Vorgang ergäben die Nennbeträge aller Geschäftsanteile "
             f"{summe:,} €, das Stammkapital beträgt aber {stand.stammkapital:,} €. Die Summe "
-            "der Nennbeträge muss dem Stammkapital entsprechen (§ 5 Abs. 3 Satz 2 GmbHG)."
-            .replace(",", ".")
+            "der Nennbeträge muss dem Stammkapital entsprechen (§ 5 Abs. 3 Satz 2 GmbHG).".replace(
+                ",", "."
+            )
         )
 
 
@@ -374,7 +391,11 @@ def ausgeben_anteile(
             }
         )
     vorgang = _vorgang(
-        art=Vorgangsart.AUSGABE, datum=datum, referenz=referenz, bemerkung=bemerkung, user=user,
+        art=Vorgangsart.AUSGABE,
+        datum=datum,
+        referenz=referenz,
+        bemerkung=bemerkung,
+        user=user,
         kapital=kapitalerhoehung,
     )
     _buchen(vorgang, [(a, None, erwerber) for a in _neue_anteile(nennbetraege)], user)
@@ -382,7 +403,9 @@ def ausgeben_anteile(
     return vorgang
 
 
-def _pruefe_inhaber(anteile: list[Geschaeftsanteil], inhaber: Mitglied, datum: dt.date, feld: str) -> None:
+def _pruefe_inhaber(
+    anteile: list[Geschaeftsanteil], inhaber: Mitglied, datum: dt.date, feld: str
+) -> None:
     stand = anteilsregister.anteilsbestand(stichtag=datum)
     fremde = [a for a in anteile if stand.inhaber.get(a.id) != inhaber.id]
     if fremde:
@@ -477,7 +500,9 @@ def uebertragen_betrag(
             user=user,
         )
         vorgaenge.append(teilung)
-        neu = teilung.buchungen.filter(inhaber_vorher__isnull=True).order_by("anteil__laufende_nummer")
+        neu = teilung.buchungen.filter(inhaber_vorher__isnull=True).order_by(
+            "anteil__laufende_nummer"
+        )
         nummern.append(neu.first().anteil.laufende_nummer)
         rest = 0
     vorgaenge.append(
@@ -563,7 +588,10 @@ def zusammenlegen_anteile(
         )
     inhaber = Mitglied.objects.get(pk=inhaber_ids.pop())
     vorgang = _vorgang(
-        art=Vorgangsart.ZUSAMMENLEGUNG, datum=datum, referenz=referenz, bemerkung=bemerkung,
+        art=Vorgangsart.ZUSAMMENLEGUNG,
+        datum=datum,
+        referenz=referenz,
+        bemerkung=bemerkung,
         user=user,
     )
     (neu,) = _neue_anteile([sum(a.nennbetrag for a in liste)])
@@ -588,16 +616,27 @@ def einziehen_anteile(
     _pruefe_datum(datum)
     liste = _anteile_holen(anteile)
     if kapitalherabsetzung < 0:
-        raise ValidationError({"kapitalherabsetzung": "Die Herabsetzung ist als positiver Betrag anzugeben."})
+        raise ValidationError(
+            {"kapitalherabsetzung": "Die Herabsetzung ist als positiver Betrag anzugeben."}
+        )
     stand = anteilsregister.anteilsbestand(stichtag=datum)
     fehlend = [a for a in liste if a.id not in stand.inhaber]
     if fehlend:
         raise ValidationError(
-            {"anteile": f"Anteil Nr. {fehlend[0].laufende_nummer} besteht am {datum:%d.%m.%Y} nicht."}
+            {
+                "anteile": f"Anteil Nr. {fehlend[0].laufende_nummer} besteht am "
+                f"{datum:%d.%m.%Y} nicht."
+            }
         )
-    inhaber = {m.id: m for m in Mitglied.objects.filter(id__in={stand.inhaber[a.id] for a in liste})}
+    inhaber = {
+        m.id: m for m in Mitglied.objects.filter(id__in={stand.inhaber[a.id] for a in liste})
+    }
     vorgang = _vorgang(
-        art=Vorgangsart.EINZIEHUNG, datum=datum, referenz=referenz, bemerkung=bemerkung, user=user,
+        art=Vorgangsart.EINZIEHUNG,
+        datum=datum,
+        referenz=referenz,
+        bemerkung=bemerkung,
+        user=user,
         kapital=-kapitalherabsetzung,
     )
     _buchen(vorgang, [(a, inhaber[stand.inhaber[a.id]], None) for a in liste], user)

@@ -2,7 +2,8 @@
 
 from django.core.exceptions import ValidationError
 from stdnum.de import leitweg
-from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength, ValidationError as StdnumError
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength
+from stdnum.exceptions import ValidationError as StdnumError
 
 
 def validate_leitweg_id(value: str) -> None:

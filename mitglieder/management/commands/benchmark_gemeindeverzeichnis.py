@@ -52,9 +52,12 @@ class Command(BaseCommand):
                     raise _Rollback
             except _Rollback:
                 pass
-        self.stdout.write(
-            f"Datenbank: {connection.vendor} {'.'.join(map(str, connection.Database.version_info if hasattr(connection.Database, 'version_info') else ()))}".rstrip()
+        version = (
+            f"PostgreSQL {connection.pg_version // 10000}"
+            if connection.vendor == "postgresql"
+            else f"SQLite {connection.Database.sqlite_version}"
         )
+        self.stdout.write(f"Datenbank: {version}")
         self.stdout.write(f"Datei: {pfad.name}, {saetze} Datensätze, {wiederholungen} Durchläufe")
         for name, werte in messungen.items():
             self.stdout.write(

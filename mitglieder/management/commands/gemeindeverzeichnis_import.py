@@ -1,4 +1,4 @@
-"""python manage.py gemeindeverzeichnis_import PATH [--land 16] [--bevoelkerungsstichtag JJJJ-MM-TT]"""
+"""python manage.py gemeindeverzeichnis_import PATH [--land 16] [--bevoelkerungsstichtag DATUM]"""
 
 import datetime as dt
 from pathlib import Path

@@ -1,0 +1,172 @@
+"""python manage.py demo_laden – the demo cooperative from fixtures/demo/.
+
+The register extract is turned into GV100AD records and imported by the real importer;
+members, status steps and the share ledger are written through the services, in date
+order, so the demo obeys every rule the application enforces.
+"""
+
+import datetime as dt
+import json
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from mitglieder import rollen, services
+from mitglieder.gemeindeverzeichnis import gv100ad_zeile, import_gemeindeverzeichnis, parse
+from mitglieder.models import Ebene, Gebietskoerperschaft, Gesellschaft, Mitglied, MitgliedStatus
+
+DEMO = settings.BASE_DIR / "fixtures" / "demo"
+DEMO_PASSWORT = "kiv-demo"
+
+
+class Command(BaseCommand):
+    help = "Lädt die Demo-Daten (Register-Auszug Thüringen, Mitglieder, Anteilsbuch, Demo-Konten)."
+
+    def handle(self, *args, **options):
+        if Gesellschaft.objects.exists():
+            self.stdout.write("Demo-Daten sind bereits geladen.")
+            return
+        with transaction.atomic():
+            self._register()
+            self._mitglieder_und_anteile()
+            self._benutzer()
+        self.stdout.write(self.style.SUCCESS("Demo-Daten geladen."))
+
+    def _register(self) -> None:
+        if Gebietskoerperschaft.objects.filter(ebene=Ebene.LAND, ars="16").exists():
+            self.stdout.write("Register für Thüringen ist schon vorhanden; Auszug übersprungen.")
+            return
+        auszug = json.loads((DEMO / "register_thueringen.json").read_text(encoding="utf-8"))
+        with tempfile.TemporaryDirectory() as ordner:
+            pfad = Path(ordner) / "GV100AD_demo.txt"
+            pfad.write_text(
+                "\n".join(gv100ad_zeile(s, auszug["gebietsstand"]) for s in auszug["saetze"])
+                + "\n",
+                encoding="utf-8",
+            )
+            ergebnis = import_gemeindeverzeichnis(datei=parse(pfad))
+        self.stdout.write(f"Register-Auszug: {ergebnis.angelegt} Gebietskörperschaften.")
+
+    def _mitglieder_und_anteile(self) -> None:
+        daten = json.loads((DEMO / "mitglieder.json").read_text(encoding="utf-8"))
+        Gesellschaft.objects.create(**daten["gesellschaft"])
+        gk = {g.ars: g for g in Gebietskoerperschaft.objects.all()}
+        gk.update({g.ags: g for g in gk.values() if g.ebene == Ebene.GEMEINDE})
+
+        # One timeline: status steps, then share operations, then exits, per day.
+        ereignisse = []
+        for nr, m in enumerate(daten["mitglieder"]):
+            for i, (status, datum, beschluss) in enumerate(m["schritte"]):
+                rang = 2 if status == MitgliedStatus.AUSGESCHIEDEN else 0
+                ereignisse.append((datum, rang, nr, i, ("status", m, status, beschluss)))
+        for nr, v in enumerate(daten["anteilsvorgaenge"]):
+            ereignisse.append((v["datum"], 1, nr, 0, ("anteil", v)))
+        ereignisse.sort(key=lambda e: e[:4])
+
+        mitglieder: dict[str, Mitglied] = {}
+        for datum_text, _, _, _, ereignis in ereignisse:
+            datum = dt.date.fromisoformat(datum_text)
+            if ereignis[0] == "status":
+                _, m, status, beschluss = ereignis
+                schluessel = m.get("schluessel") or m["name"]
+                if schluessel not in mitglieder:
+                    mitglieder[schluessel] = self._anlegen(m, gk, status, datum, beschluss)
+                else:
+                    services.change_mitglied_status(
+                        mitglied=mitglieder[schluessel],
+                        status=status,
+                        datum=datum,
+                        beschluss=beschluss,
+                    )
+            else:
+                self._vorgang(ereignis[1], datum, mitglieder)
+        self.stdout.write(
+            f"{len(mitglieder)} Mitglieder, {len(daten['anteilsvorgaenge'])} Vorgänge."
+        )
+
+    def _anlegen(self, m: dict, gk: dict, status: str, datum: dt.date, beschluss: str) -> Mitglied:
+        rechnung = m.get("rechnung") or ["", "", "", ""]
+        koerperschaft = gk.get(m["schluessel"]) if "schluessel" in m else None
+        if "schluessel" in m and koerperschaft is None:
+            raise CommandError(f"Demo: Schlüssel {m['schluessel']} fehlt im Register.")
+        mitglied = services.create_mitglied(
+            gebietskoerperschaft=koerperschaft,
+            name=m.get("name", "") if koerperschaft is None else _anzeigename(koerperschaft),
+            sitz=m.get("sitz", ""),
+            status=status,
+            datum=datum,
+            beschluss=beschluss,
+            leitweg_id=m.get("leitweg_id", ""),
+            rechnung_empfaenger=rechnung[0],
+            rechnung_strasse=rechnung[1],
+            rechnung_plz=rechnung[2],
+            rechnung_ort=rechnung[3],
+        )
+        for name, rolle, email, telefon in m.get("ansprechpartner", []):
+            services.create_ansprechpartner(
+                mitglied=mitglied, name=name, rolle=rolle, email=email, telefon=telefon
+            )
+        return mitglied
+
+    def _vorgang(self, v: dict, datum: dt.date, mitglieder: dict[str, Mitglied]) -> None:
+        gemeinsam = {"datum": datum, "referenz": v["referenz"]}
+        if v["art"] == "ausgabe":
+            services.ausgeben_anteile(
+                erwerber=mitglieder[v["erwerber"]],
+                nennbetraege=v["nennbetraege"],
+                kapitalerhoehung=sum(v["nennbetraege"]),
+                **gemeinsam,
+            )
+        elif v["art"] == "uebertragung_betrag":
+            services.uebertragen_betrag(
+                veraeusserer=mitglieder[v["veraeusserer"]],
+                erwerber=mitglieder[v["erwerber"]],
+                betrag=v["betrag"],
+                **gemeinsam,
+            )
+        elif v["art"] == "uebertragung":
+            services.uebertragen_anteile(
+                veraeusserer=mitglieder[v["veraeusserer"]],
+                erwerber=mitglieder[v["erwerber"]],
+                anteile=v["anteile"],
+                **gemeinsam,
+            )
+        else:
+            raise CommandError(f"Demo: unbekannte Vorgangsart {v['art']}.")
+
+    def _benutzer(self) -> None:
+        daten = json.loads((DEMO / "mitglieder.json").read_text(encoding="utf-8"))
+        User = get_user_model()
+        for b in daten["benutzer"]:
+            user, _ = User.objects.get_or_create(
+                username=b["username"],
+                defaults={"first_name": b["vorname"], "last_name": b["nachname"]},
+            )
+            user.set_password(DEMO_PASSWORT)
+            user.save()
+            user.groups.add(Group.objects.get(name=b["rolle"]))
+            if "mitglied" in b:
+                koerperschaft = Gebietskoerperschaft.objects.get(
+                    ags=b["mitglied"], ebene=Ebene.GEMEINDE
+                )
+                rollen.binde_an_mitglied(
+                    user, Mitglied.objects.get(gebietskoerperschaft=koerperschaft)
+                )
+            if b["rolle"] == rollen.Rolle.GESCHAEFTSSTELLE:
+                user.is_staff = True  # the office uses the admin as its back office
+                user.save(update_fields=["is_staff"])
+
+
+def _anzeigename(gk: Gebietskoerperschaft) -> str:
+    """'Erfurt, Stadt' → 'Stadt Erfurt'; Land and Kreise get their usual names."""
+    if gk.ebene == Ebene.LAND:
+        return f"Freistaat {gk.name}" if gk.ars in {"09", "14", "16"} else gk.name
+    if gk.ebene == Ebene.KREIS and gk.typ == "44":
+        return f"Landkreis {gk.name}" if "kreis" not in gk.name.lower() else gk.name
+    name, _, zusatz = gk.name.partition(", ")
+    return f"{zusatz} {name}" if zusatz in {"Stadt", "Landeshauptstadt"} else gk.name

@@ -1,0 +1,235 @@
+"""Forms of the member pages. They validate input; the rules are in services."""
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+
+from mitglieder.models import (
+    Ansprechpartner,
+    Ebene,
+    Gebietskoerperschaft,
+    Mitglied,
+    MitgliedStatus,
+    Typ,
+    Vorgangsart,
+)
+
+
+class DatumInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class MitgliedFilterForm(forms.Form):
+    suche = forms.CharField(label="Suche (Name, Sitz, AGS)", required=False)
+    status = forms.ChoiceField(
+        label="Status", choices=[("", "alle")] + MitgliedStatus.choices, required=False
+    )
+    kreis = forms.ChoiceField(label="Kreis", required=False)
+    typ = forms.ChoiceField(
+        label="Typ",
+        required=False,
+        choices=[("", "alle")] + [(t.value, t.label) for t in Typ if t.value[0] in "1456"],
+    )
+
+    def __init__(self, *args, kreise, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kreis"].choices = [("", "alle")] + [(k.ars, k.name) for k in kreise]
+
+
+class StichtagForm(forms.Form):
+    stichtag = forms.DateField(label="Stichtag", widget=DatumInput(), required=False)
+
+    def stichtag_oder_heute(self) -> dt.date:
+        if self.is_valid() and self.cleaned_data.get("stichtag"):
+            return self.cleaned_data["stichtag"]
+        return timezone.localdate()
+
+
+class StatistikForm(StichtagForm):
+    land = forms.ChoiceField(label="Land")
+
+    def __init__(self, *args, laender, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["land"].choices = [(land.ars, land.name) for land in laender]
+
+
+class MitgliedAnlegenForm(forms.Form):
+    schluessel = forms.CharField(
+        label="AGS oder ARS der Gebietskörperschaft",
+        required=False,
+        help_text="z. B. 16051000 für Erfurt; leer lassen bei sonstigen öffentlichen Stellen.",
+    )
+    name = forms.CharField(
+        label="Name", required=False, help_text="nur bei sonstigen Stellen nötig"
+    )
+    sitz = forms.CharField(label="Sitz", required=False)
+    status = forms.ChoiceField(
+        label="Status",
+        choices=[
+            (MitgliedStatus.INTERESSENT, MitgliedStatus.INTERESSENT.label),
+            (MitgliedStatus.AKTIV, "aktiv (Gründungsgesellschafter)"),
+        ],
+    )
+    datum = forms.DateField(label="wirksam ab", widget=DatumInput())
+    beschluss = forms.CharField(label="Beschluss / Aktenzeichen", required=False)
+
+    def clean(self):
+        daten = super().clean()
+        schluessel = (daten.get("schluessel") or "").strip()
+        daten["gebietskoerperschaft"] = None
+        if schluessel:
+            gk = (
+                Gebietskoerperschaft.objects.filter(ars=schluessel).first()
+                or Gebietskoerperschaft.objects.filter(ags=schluessel, ebene=Ebene.GEMEINDE).first()
+                or Gebietskoerperschaft.objects.filter(ags=schluessel).first()
+            )
+            if gk is None:
+                self.add_error(
+                    "schluessel", f"Im Register gibt es keinen Schlüssel „{schluessel}“."
+                )
+            daten["gebietskoerperschaft"] = gk
+        elif not daten.get("name") or not daten.get("sitz"):
+            self.add_error("name", "Ohne Gebietskörperschaft sind Name und Sitz anzugeben.")
+        return daten
+
+
+class MitgliedStammdatenForm(forms.ModelForm):
+    class Meta:
+        model = Mitglied
+        fields = [
+            "name",
+            "sitz",
+            "leitweg_id",
+            "rechnung_empfaenger",
+            "rechnung_strasse",
+            "rechnung_plz",
+            "rechnung_ort",
+            "oeffentlicher_auftraggeber",
+        ]
+
+
+class RechnungsdatenForm(MitgliedStammdatenForm):
+    """What a Kommune user may change on its own member."""
+
+    class Meta(MitgliedStammdatenForm.Meta):
+        fields = [
+            "leitweg_id",
+            "rechnung_empfaenger",
+            "rechnung_strasse",
+            "rechnung_plz",
+            "rechnung_ort",
+        ]
+
+
+class StatuswechselForm(forms.Form):
+    status = forms.ChoiceField(label="neuer Status", choices=MitgliedStatus.choices)
+    datum = forms.DateField(label="wirksam ab", widget=DatumInput())
+    beschluss = forms.CharField(label="Beschluss / Aktenzeichen", required=False)
+    bemerkung = forms.CharField(
+        label="Bemerkung", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, moeglich: list[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if moeglich is not None:
+            self.fields["status"].choices = [(s, MitgliedStatus(s).label) for s in moeglich]
+
+
+class AnsprechpartnerForm(forms.ModelForm):
+    class Meta:
+        model = Ansprechpartner
+        fields = ["name", "rolle", "email", "telefon"]
+
+
+class NachfolgerForm(forms.Form):
+    schluessel = forms.CharField(label="ARS oder AGS des Nachfolgers")
+
+    def clean_schluessel(self):
+        schluessel = self.cleaned_data["schluessel"].strip()
+        gk = (
+            Gebietskoerperschaft.objects.filter(ars=schluessel).first()
+            or Gebietskoerperschaft.objects.filter(ags=schluessel, ebene=Ebene.GEMEINDE).first()
+        )
+        if gk is None:
+            raise forms.ValidationError(f"Im Register gibt es keinen Schlüssel „{schluessel}“.")
+        return gk
+
+
+def _zahlenliste(text: str, feld: str) -> list[int]:
+    werte = []
+    for teil in text.replace(";", ",").split(","):
+        teil = teil.strip().replace(".", "")
+        if not teil:
+            continue
+        if not teil.isdigit():
+            raise forms.ValidationError(f"{feld}: „{teil}“ ist keine ganze Zahl.")
+        werte.append(int(teil))
+    return werte
+
+
+class AnteilsvorgangForm(forms.Form):
+    art = forms.ChoiceField(label="Art des Vorgangs", choices=Vorgangsart.choices)
+    datum = forms.DateField(label="wirksam am", widget=DatumInput())
+    referenz = forms.CharField(label="Referenz (z. B. UR-Nr.)")
+    erwerber = forms.ModelChoiceField(
+        label="Erwerber",
+        queryset=Mitglied.objects.order_by("name"),
+        required=False,
+        help_text="bei Ausgabe und Übertragung",
+    )
+    veraeusserer = forms.ModelChoiceField(
+        label="Veräußerer",
+        queryset=Mitglied.objects.order_by("name"),
+        required=False,
+        help_text="bei Übertragung",
+    )
+    anteile = forms.CharField(
+        label="laufende Nummern",
+        required=False,
+        help_text="kommagetrennt, z. B. 3, 4 (Übertragung, Teilung, Zusammenlegung, Einziehung)",
+    )
+    betrag = forms.IntegerField(
+        label="oder Betrag (€)",
+        required=False,
+        min_value=1,
+        help_text="Übertragung eines Nennbetrags; der letzte Anteil wird nötigenfalls geteilt",
+    )
+    nennbetraege = forms.CharField(
+        label="Nennbeträge (€)",
+        required=False,
+        help_text="kommagetrennt (Ausgabe: neue Anteile; Teilung: die Teile)",
+    )
+    kapitalaenderung = forms.IntegerField(
+        label="Kapitalerhöhung bzw. -herabsetzung (€)",
+        required=False,
+        min_value=0,
+        help_text="bei Ausgabe und Einziehung",
+    )
+    bemerkung = forms.CharField(label="Bemerkung", required=False)
+
+    def clean_anteile(self):
+        return _zahlenliste(self.cleaned_data.get("anteile") or "", "Laufende Nummern")
+
+    def clean_nennbetraege(self):
+        return _zahlenliste(self.cleaned_data.get("nennbetraege") or "", "Nennbeträge")
+
+    def clean(self):
+        daten = super().clean()
+        art = daten.get("art")
+        pflicht = {
+            Vorgangsart.AUSGABE: ["erwerber", "nennbetraege", "kapitalaenderung"],
+            Vorgangsart.UEBERTRAGUNG: ["erwerber", "veraeusserer"],
+            Vorgangsart.TEILUNG: ["anteile", "nennbetraege"],
+            Vorgangsart.ZUSAMMENLEGUNG: ["anteile"],
+            Vorgangsart.EINZIEHUNG: ["anteile", "kapitalaenderung"],
+        }.get(art, [])
+        for feld in pflicht:
+            if daten.get(feld) in (None, "", []) and feld not in self.errors:
+                self.add_error(feld, f"Für „{Vorgangsart(art).label}“ ist dieses Feld nötig.")
+        if art == Vorgangsart.UEBERTRAGUNG and not daten.get("anteile") and not daten.get("betrag"):
+            self.add_error("anteile", "Geben Sie die laufenden Nummern oder einen Betrag an.")
+        return daten
