@@ -46,6 +46,11 @@ ANFANGSSTATUS = {S.INTERESSENT, S.AKTIV}
 ANTEILSFAEHIGE_STATUS = {S.BEITRITT_BESCHLOSSEN, S.AKTIV, S.AUSTRITT_ERKLAERT}
 
 
+def euro(betrag: int) -> str:
+    """12345 → '12.345 €' (German thousands separator)."""
+    return f"{betrag:,} €".replace(",", ".")
+
+
 def _label(status: str) -> str:
     return S(status).label
 
@@ -352,11 +357,9 @@ def _pruefe_stammkapital(datum: dt.date) -> None:
     summe = sum(a.nennbetrag for a in stand.anteile)
     if summe != stand.stammkapital:
         raise ValidationError(
-            f"Nach diesem Vorgang ergäben die Nennbeträge aller Geschäftsanteile "
-            f"{summe:,} €, das Stammkapital beträgt aber {stand.stammkapital:,} €. Die Summe "
-            "der Nennbeträge muss dem Stammkapital entsprechen (§ 5 Abs. 3 Satz 2 GmbHG).".replace(
-                ",", "."
-            )
+            f"Nach diesem Vorgang ergäben die Nennbeträge aller Geschäftsanteile {euro(summe)}, "
+            f"das Stammkapital beträgt aber {euro(stand.stammkapital)}. Die Summe der "
+            "Nennbeträge muss dem Stammkapital entsprechen (§ 5 Abs. 3 Satz 2 GmbHG)."
         )
 
 
@@ -386,8 +389,8 @@ def ausgeben_anteile(
     if sum(nennbetraege) != kapitalerhoehung:
         raise ValidationError(
             {
-                "nennbetraege": f"Die Nennbeträge der neuen Anteile ({sum(nennbetraege)} €) "
-                f"entsprechen nicht der beschlossenen Kapitalerhöhung ({kapitalerhoehung} €)."
+                "nennbetraege": f"Die Nennbeträge der neuen Anteile ({euro(sum(nennbetraege))}) "
+                f"entsprechen nicht der beschlossenen Kapitalerhöhung ({euro(kapitalerhoehung)})."
             }
         )
     vorgang = _vorgang(
@@ -415,7 +418,7 @@ def _pruefe_inhaber(
         )
         besitz = (
             f"nur Nr. {', '.join(str(a.laufende_nummer) for a in eigene)} "
-            f"(zusammen {sum(a.nennbetrag for a in eigene)} €)"
+            f"(zusammen {euro(sum(a.nennbetrag for a in eigene))})"
             if eigene
             else "keine Geschäftsanteile"
         )
@@ -477,8 +480,8 @@ def uebertragen_betrag(
     if betrag > bestand:
         raise ValidationError(
             {
-                "betrag": f"{veraeusserer.name} hält am {datum:%d.%m.%Y} nur {bestand} € an "
-                f"Geschäftsanteilen; {betrag} € können nicht übertragen werden."
+                "betrag": f"{veraeusserer.name} hält am {datum:%d.%m.%Y} nur {euro(bestand)} an "
+                f"Geschäftsanteilen; {euro(betrag)} können nicht übertragen werden."
             }
         )
     vorgaenge: list[Anteilsvorgang] = []
@@ -496,7 +499,7 @@ def uebertragen_betrag(
             anteil=anteil.laufende_nummer,
             nennbetraege=[rest, anteil.nennbetrag - rest],
             referenz=referenz,
-            bemerkung=f"Teilung zur Übertragung von {betrag} €",
+            bemerkung=f"Teilung zur Übertragung von {euro(betrag)}",
             user=user,
         )
         vorgaenge.append(teilung)
@@ -540,8 +543,8 @@ def teilen_anteil(
         raise ValidationError(
             {
                 "nennbetraege": f"Die Teile ({' + '.join(map(str, nennbetraege))} = "
-                f"{sum(nennbetraege)} €) ergeben nicht den Nennbetrag von Anteil Nr. "
-                f"{alt.laufende_nummer} ({alt.nennbetrag} €)."
+                f"{euro(sum(nennbetraege))}) ergeben nicht den Nennbetrag von Anteil Nr. "
+                f"{alt.laufende_nummer} ({euro(alt.nennbetrag)})."
             }
         )
     stand = anteilsregister.anteilsbestand(stichtag=datum)

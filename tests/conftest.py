@@ -44,6 +44,12 @@ def pytest_sessionfinish(session, exitstatus):
 # ---------------------------------------------------------------- data
 
 
+@pytest.fixture(autouse=True)
+def schnelle_passwoerter(settings):
+    # PBKDF2 with its production cost dominates a suite that creates many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def gv100ad_pfad() -> Path:
     if not GV100AD.is_file():

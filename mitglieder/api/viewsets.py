@@ -7,6 +7,7 @@ from rest_framework import mixins, viewsets
 from rest_framework import status as http_status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -43,7 +44,7 @@ def _stichtag(request) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
         raise ValidationError(
-            {"stichtag": f"„{text}“ ist kein Datum im Format JJJJ-MM-TT."}
+            {"stichtag": [f"„{text}“ ist kein Datum im Format JJJJ-MM-TT."]}
         ) from exc
 
 
@@ -88,7 +89,7 @@ class MitgliedViewSet(
     liest alle, ein Kommune-Konto sieht nur das eigene Mitglied und darf dessen
     Rechnungsdaten ändern."""
 
-    permission_classes = [MitgliedRechte]
+    permission_classes = [IsAuthenticated, MitgliedRechte]
     filterset_class = MitgliedFilter
 
     def get_queryset(self):
@@ -134,7 +135,7 @@ class MitgliedViewSet(
             if verboten:
                 raise ValidationError(
                     {
-                        feld: "Dieses Feld kann nur die Geschäftsstelle ändern."
+                        feld: ["Dieses Feld kann nur die Geschäftsstelle ändern."]
                         for feld in sorted(verboten)
                     }
                 )

@@ -51,6 +51,7 @@ class GemeindeFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Gebietskoerperschaft
+        skip_postgeneration_save = True
 
     kreis = factory.SubFactory(KreisFactory)
     ars = factory.LazyAttributeSequence(lambda o, n: f"{o.kreis.ars}{n % 10000:04d}{n % 1000:03d}")
@@ -83,13 +84,13 @@ class MitgliedFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Mitglied
+        skip_postgeneration_save = True
 
     gebietskoerperschaft = factory.SubFactory(GemeindeFactory)
     status = "aktiv"
     datum = dt.date(2023, 1, 1)
 
     class Params:
-        ausgeschieden = factory.Trait(lebenslauf=["austritt_erklaert", "ausgeschieden"])
         interessent = factory.Trait(status="interessent")
 
     @classmethod
@@ -103,4 +104,15 @@ class MitgliedFactory(factory.django.DjangoModelFactory):
                 mitglied=obj, status=status, datum=dt.date(2024, 6, 30) + dt.timedelta(days=184 * i)
             )
         if extracted:
+            obj.refresh_from_db()
+
+    @factory.post_generation
+    def ausgeschieden(obj, create, extracted, **kwargs):
+        """Exit declared 30.06.2024, effective 31.12.2024."""
+        if extracted:
+            for status, datum in [
+                ("austritt_erklaert", dt.date(2024, 6, 30)),
+                ("ausgeschieden", dt.date(2024, 12, 31)),
+            ]:
+                services.change_mitglied_status(mitglied=obj, status=status, datum=datum)
             obj.refresh_from_db()
