@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
 from mitglieder import anteilsregister, rollen, selectors, services
+from mitglieder.api.filters import MitgliedFilter
 from mitglieder.forms import (
     AnsprechpartnerForm,
     AnteilsvorgangForm,
@@ -81,21 +81,8 @@ def mitglied_liste(request):
         .order_by("name")
     )
     form = MitgliedFilterForm(request.GET or None, kreise=kreise)
-    qs = selectors.list_mitglieder(user=request.user)
-    if form.is_valid():
-        d = form.cleaned_data
-        if d["suche"]:
-            qs = qs.filter(
-                Q(name__icontains=d["suche"])
-                | Q(sitz__icontains=d["suche"])
-                | Q(gebietskoerperschaft__ags__startswith=d["suche"])
-            )
-        if d["status"]:
-            qs = qs.filter(status=d["status"])
-        if d["kreis"]:
-            qs = qs.filter(gebietskoerperschaft__kreis__ars=d["kreis"])
-        if d["typ"]:
-            qs = qs.filter(gebietskoerperschaft__typ=d["typ"])
+    # The same FilterSet as the API, so page and API filter alike; the form renders it.
+    qs = MitgliedFilter(request.GET, queryset=selectors.list_mitglieder(user=request.user)).qs
     seite = Paginator(qs.order_by("name", "id"), 50).get_page(request.GET.get("seite"))
     abfrage = request.GET.copy()
     abfrage.pop("seite", None)
