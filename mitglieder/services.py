@@ -101,7 +101,10 @@ def create_mitglied(
             )
         art = MitgliedArt.GEBIETSKOERPERSCHAFT
         name = name or gebietskoerperschaft.name
-        sitz = sitz or gebietskoerperschaft.verwaltungssitz or gebietskoerperschaft.name
+        # GV100AD names read "Erfurt, Stadt"; the seat is the place name before the comma.
+        sitz = (
+            sitz or gebietskoerperschaft.verwaltungssitz or gebietskoerperschaft.name.split(",")[0]
+        )
     else:
         art = MitgliedArt.SONSTIGE
     mitglied = Mitglied(

@@ -130,7 +130,7 @@ def _aenderungen(mitglied: Mitglied) -> list[dict]:
     bookings, newest first (django-simple-history)."""
     eintraege = []
 
-    def aufnehmen(historie, objekt: str):
+    def aufnehmen(historie, objekt):
         for h in historie.select_related("history_user"):
             diff = []
             if h.history_type == "~" and h.prev_record is not None:
@@ -144,23 +144,26 @@ def _aenderungen(mitglied: Mitglied) -> list[dict]:
                     "wann": h.history_date,
                     "wer": h.history_user,
                     "was": {"+": "angelegt", "~": "geändert", "-": "gelöscht"}[h.history_type],
-                    "objekt": objekt.format(h=h),
+                    "objekt": objekt(h),
                     "details": diff,
                 }
             )
 
-    aufnehmen(mitglied.history.all(), "Mitglied")
+    aufnehmen(mitglied.history.all(), lambda h: "Mitglied")
     aufnehmen(
         MitgliedStatusEintrag.history.filter(mitglied_id=mitglied.id),
-        "Status „{h.status}“ ab {h.datum:%d.%m.%Y}",
+        lambda h: f"Status „{h.get_status_display()}“ ab {h.datum:%d.%m.%Y}",
     )
-    aufnehmen(Ansprechpartner.history.filter(mitglied_id=mitglied.id), "Ansprechpartner {h.name}")
+    aufnehmen(
+        Ansprechpartner.history.filter(mitglied_id=mitglied.id),
+        lambda h: f"Ansprechpartner {h.name}",
+    )
     buchungen = Anteilsbuchung.history.filter(
         inhaber_vorher_id=mitglied.id
     ) | Anteilsbuchung.history.filter(inhaber_nachher_id=mitglied.id)
     aufnehmen(
         buchungen.select_related("anteil", "vorgang"),
-        "Buchung Anteil Nr. {h.anteil.laufende_nummer} ({h.vorgang})",
+        lambda h: f"Buchung Anteil Nr. {h.anteil.laufende_nummer} ({h.vorgang})",
     )
     eintraege.sort(key=lambda e: e["wann"], reverse=True)
     return eintraege

@@ -52,7 +52,7 @@ def ensure_env(lockfile: str) -> None:
     if marker.exists() and marker.read_text() == digest:
         return
     say(f"Installiere Abhängigkeiten aus {lockfile}")
-    sh(PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", lock)
+    sh(PY, "-m", "pip", "install", "-qq", "--disable-pip-version-check", "-r", lock)
     marker.write_text(digest)
 
 
