@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 
 from mitglieder.models import (
+    RECHNUNGSDATEN_FELDER,
+    STAMMDATEN_FELDER,
     Ansprechpartner,
     Ebene,
     Gebietskoerperschaft,
@@ -100,29 +102,14 @@ class MitgliedAnlegenForm(forms.Form):
 class MitgliedStammdatenForm(forms.ModelForm):
     class Meta:
         model = Mitglied
-        fields = [
-            "name",
-            "sitz",
-            "leitweg_id",
-            "rechnung_empfaenger",
-            "rechnung_strasse",
-            "rechnung_plz",
-            "rechnung_ort",
-            "oeffentlicher_auftraggeber",
-        ]
+        fields = STAMMDATEN_FELDER
 
 
 class RechnungsdatenForm(MitgliedStammdatenForm):
     """What a Kommune user may change on its own member."""
 
     class Meta(MitgliedStammdatenForm.Meta):
-        fields = [
-            "leitweg_id",
-            "rechnung_empfaenger",
-            "rechnung_strasse",
-            "rechnung_plz",
-            "rechnung_ort",
-        ]
+        fields = RECHNUNGSDATEN_FELDER
 
 
 class StatuswechselForm(forms.Form):

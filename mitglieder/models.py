@@ -212,6 +212,18 @@ class MitgliedArt(models.TextChoices):
     SONSTIGE = "sonstige", "Sonstige öffentliche Stelle"
 
 
+# Master data the office may change, and the invoice data a Kommune user may change on its
+# own member. Forms, serializers and services use these lists; they are defined once here.
+RECHNUNGSDATEN_FELDER = (
+    "leitweg_id",
+    "rechnung_empfaenger",
+    "rechnung_strasse",
+    "rechnung_plz",
+    "rechnung_ort",
+)
+STAMMDATEN_FELDER = ("name", "sitz", *RECHNUNGSDATEN_FELDER, "oeffentlicher_auftraggeber")
+
+
 class Mitglied(models.Model):
     art = models.CharField("Art", max_length=30, choices=MitgliedArt.choices)
     gebietskoerperschaft = models.ForeignKey(

@@ -16,6 +16,7 @@ from django.db.models import Max
 
 from mitglieder import anteilsregister
 from mitglieder.models import (
+    STAMMDATEN_FELDER,
     Ansprechpartner,
     Anteilsbuchung,
     Anteilsvorgang,
@@ -130,17 +131,7 @@ def update_mitglied(
     *, mitglied: Mitglied, user: AbstractBaseUser | None = None, **felder
 ) -> Mitglied:
     """Master data (name, seat, Leitweg-ID, invoice address, contracting authority)."""
-    erlaubt = {
-        "name",
-        "sitz",
-        "leitweg_id",
-        "rechnung_empfaenger",
-        "rechnung_strasse",
-        "rechnung_plz",
-        "rechnung_ort",
-        "oeffentlicher_auftraggeber",
-    }
-    unbekannt = set(felder) - erlaubt
+    unbekannt = set(felder) - set(STAMMDATEN_FELDER)
     if unbekannt:
         raise ValidationError(
             f"Diese Felder können hier nicht geändert werden: {sorted(unbekannt)}"

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from mitglieder.models import (
+    RECHNUNGSDATEN_FELDER,
     Ansprechpartner,
     Einwohnerzahl,
     Gebietskoerperschaft,
@@ -113,11 +114,7 @@ class MitgliedSerializer(serializers.ModelSerializer):
             "sitz",
             "status",
             "status_anzeige",
-            "leitweg_id",
-            "rechnung_empfaenger",
-            "rechnung_strasse",
-            "rechnung_plz",
-            "rechnung_ort",
+            *RECHNUNGSDATEN_FELDER,
             "oeffentlicher_auftraggeber",
             "statushistorie",
             "ansprechpartner",

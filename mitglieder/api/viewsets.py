@@ -25,15 +25,7 @@ from mitglieder.api.serializers import (
     StatusEintragSerializer,
     StatuswechselSerializer,
 )
-
-# What a Kommune user may change on its own member: its invoice data.
-KOMMUNE_FELDER = {
-    "leitweg_id",
-    "rechnung_empfaenger",
-    "rechnung_strasse",
-    "rechnung_plz",
-    "rechnung_ort",
-}
+from mitglieder.models import RECHNUNGSDATEN_FELDER
 
 
 def _stichtag(request) -> dt.date:
@@ -131,7 +123,7 @@ class MitgliedViewSet(
             )
         daten.pop("gebietskoerperschaft", None)
         if not rollen.ist_geschaeftsstelle(self.request.user):
-            verboten = set(daten) - KOMMUNE_FELDER
+            verboten = set(daten) - set(RECHNUNGSDATEN_FELDER)
             if verboten:
                 raise ValidationError(
                     {
