@@ -11,4 +11,6 @@ urlpatterns = [
     path("api/", include("kiv.api")),
     path("admin/", admin.site.urls),
     path("", include("mitglieder.urls")),
+    path("", include("leistungen.urls")),
+    path("", include("vertraege.urls")),
 ]

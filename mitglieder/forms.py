@@ -220,3 +220,13 @@ class AnteilsvorgangForm(forms.Form):
         if art == Vorgangsart.UEBERTRAGUNG and not daten.get("anteile") and not daten.get("betrag"):
             self.add_error("anteile", "Geben Sie die laufenden Nummern oder einen Betrag an.")
         return daten
+
+
+def fehler_ins_formular(form: forms.Form, exc) -> None:
+    """A service's ValidationError onto the form: at the named field where the form has
+    it, otherwise above the form."""
+    if hasattr(exc, "error_dict"):
+        for feld, fehler in exc.message_dict.items():
+            form.add_error(feld if feld in form.fields else None, fehler)
+    else:
+        form.add_error(None, exc.messages)

@@ -111,3 +111,23 @@ def gruppen_einrichten(**kwargs) -> None:
                 if p.codename.split("_", 1)[0] in aktionen
             ]
         gruppe.permissions.add(*rechte)
+
+
+def nur_fuer(*pruefungen):
+    """Page access by role: not logged in → login page; another role → 403."""
+    from functools import wraps
+
+    from django.contrib.auth.decorators import login_required
+    from django.core.exceptions import PermissionDenied
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapper(request, *args, **kwargs):
+            if not any(pruefung(request.user) for pruefung in pruefungen):
+                raise PermissionDenied("Diese Seite ist für Ihre Rolle nicht freigegeben.")
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

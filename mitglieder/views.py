@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -30,6 +29,7 @@ from mitglieder.forms import (
     StatistikForm,
     StatuswechselForm,
     StichtagForm,
+    fehler_ins_formular,
 )
 from mitglieder.models import (
     Ansprechpartner,
@@ -43,35 +43,10 @@ from mitglieder.models import (
 )
 from mitglieder.services import ERLAUBTE_UEBERGAENGE
 
-
-def nur_fuer(*pruefungen):
-    """Page access by role: not logged in → login page; wrong role → 403."""
-
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapper(request, *args, **kwargs):
-            if not any(p(request.user) for p in pruefungen):
-                raise PermissionDenied("Diese Seite ist für Ihre Rolle nicht freigegeben.")
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
-
-def _fehler_ins_formular(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for feld, fehler in exc.message_dict.items():
-            form.add_error(feld if feld in form.fields else None, fehler)
-    else:
-        form.add_error(None, exc.messages)
-
-
 # ---------------------------------------------------------------------------- Mitglieder
 
 
-@nur_fuer(rollen.sieht_alle_mitglieder)
+@rollen.nur_fuer(rollen.sieht_alle_mitglieder)
 def mitglied_liste(request):
     kreise = (
         Gebietskoerperschaft.objects.filter(
@@ -175,7 +150,7 @@ def mitglied_detail(request, pk):
     return render(request, "mitglieder/detail.html", _mitglied_kontext(request, mitglied))
 
 
-@nur_fuer(rollen.ist_kommune)
+@rollen.nur_fuer(rollen.ist_kommune)
 def mein_mitglied(request):
     mitglieder = list(selectors.list_mitglieder(user=request.user))
     if not mitglieder:
@@ -187,7 +162,7 @@ def mein_mitglied(request):
     return render(request, "mitglieder/detail.html", kontext)
 
 
-@nur_fuer(rollen.ist_geschaeftsstelle)
+@rollen.nur_fuer(rollen.ist_geschaeftsstelle)
 def mitglied_anlegen(request):
     form = MitgliedAnlegenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -203,7 +178,7 @@ def mitglied_anlegen(request):
                 user=request.user,
             )
         except ValidationError as exc:
-            _fehler_ins_formular(form, exc)
+            fehler_ins_formular(form, exc)
         else:
             messages.success(request, f"{mitglied.name} wurde angelegt.")
             return redirect("mitglied-detail", pk=mitglied.pk)
@@ -227,7 +202,7 @@ def mitglied_bearbeiten(request, pk):
                 **{f: form.cleaned_data[f] for f in form.changed_data},
             )
         except ValidationError as exc:
-            _fehler_ins_formular(form, exc)
+            fehler_ins_formular(form, exc)
         else:
             messages.success(request, "Die Änderungen wurden gespeichert.")
             return redirect(_zurueck(request, mitglied))
@@ -249,7 +224,7 @@ def _zurueck(request, mitglied: Mitglied) -> str:
 
 
 @require_POST
-@nur_fuer(rollen.ist_geschaeftsstelle)
+@rollen.nur_fuer(rollen.ist_geschaeftsstelle)
 def mitglied_status(request, pk):
     mitglied = selectors.get_mitglied(user=request.user, pk=pk)
     form = StatuswechselForm(request.POST)
@@ -259,7 +234,7 @@ def mitglied_status(request, pk):
                 mitglied=mitglied, user=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _fehler_ins_formular(form, exc)
+            fehler_ins_formular(form, exc)
         else:
             messages.success(request, "Der Statuswechsel wurde erfasst.")
             return redirect("mitglied-detail", pk=mitglied.pk)
@@ -269,7 +244,7 @@ def mitglied_status(request, pk):
 
 
 @require_POST
-@nur_fuer(rollen.ist_geschaeftsstelle)
+@rollen.nur_fuer(rollen.ist_geschaeftsstelle)
 def mitglied_nachfolger(request, pk):
     mitglied = selectors.get_mitglied(user=request.user, pk=pk)
     form = NachfolgerForm(request.POST)
@@ -280,7 +255,7 @@ def mitglied_nachfolger(request, pk):
                 nachfolger=form.cleaned_data["schluessel"],
             )
         except ValidationError as exc:
-            _fehler_ins_formular(form, exc)
+            fehler_ins_formular(form, exc)
         else:
             messages.success(request, "Der Nachfolger wurde erfasst.")
             return redirect("mitglied-detail", pk=mitglied.pk)
@@ -320,7 +295,7 @@ def _ansprechpartner_formular(request, mitglied, ansprechpartner):
                     ansprechpartner=ansprechpartner, user=request.user, **daten
                 )
         except ValidationError as exc:
-            _fehler_ins_formular(form, exc)
+            fehler_ins_formular(form, exc)
         else:
             messages.success(request, "Der Ansprechpartner wurde gespeichert.")
             return redirect(_zurueck(request, mitglied))
@@ -339,7 +314,7 @@ def _ansprechpartner_formular(request, mitglied, ansprechpartner):
 # ---------------------------------------------------------------------------- Anteile
 
 
-@nur_fuer(rollen.sieht_alle_mitglieder)
+@rollen.nur_fuer(rollen.sieht_alle_mitglieder)
 def gesellschafterliste(request, format: str = "html"):
     form = StichtagForm(request.GET or None)
     liste = anteilsregister.gesellschafterliste(stichtag=form.stichtag_oder_heute())
@@ -430,7 +405,7 @@ def _gesellschafterliste_xlsx(liste) -> HttpResponse:
     return antwort
 
 
-@nur_fuer(rollen.ist_geschaeftsstelle)
+@rollen.nur_fuer(rollen.ist_geschaeftsstelle)
 def anteilsvorgang_anlegen(request):
     form = AnteilsvorgangForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -477,7 +452,7 @@ def anteilsvorgang_anlegen(request):
                         anteile=d["anteile"], kapitalherabsetzung=d["kapitalaenderung"], **gemeinsam
                     )
         except ValidationError as exc:
-            _fehler_ins_formular(form, exc)
+            fehler_ins_formular(form, exc)
         else:
             messages.success(request, "Der Vorgang wurde im Anteilsbuch erfasst.")
             return redirect(f"{reverse('gesellschafterliste')}?stichtag={d['datum']:%Y-%m-%d}")
@@ -496,7 +471,7 @@ def anteilsvorgang_anlegen(request):
 # ---------------------------------------------------------------------------- Register
 
 
-@nur_fuer(rollen.sieht_alle_mitglieder)
+@rollen.nur_fuer(rollen.sieht_alle_mitglieder)
 def register_statistik(request):
     laender = Gebietskoerperschaft.objects.filter(ebene=Ebene.LAND).order_by("ars")
     daten = request.GET.copy()

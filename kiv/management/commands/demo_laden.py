@@ -8,6 +8,7 @@ order, so the demo obeys every rule the application enforces.
 import datetime as dt
 import json
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -16,9 +17,12 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from leistungen import services as leistung_services
+from leistungen.models import Leistung, Leistungskategorie, Preis, Umsatzsteuer, Zielgruppe
 from mitglieder import rollen, services
 from mitglieder.gemeindeverzeichnis import gv100ad_zeile, import_gemeindeverzeichnis, parse
 from mitglieder.models import Ebene, Gebietskoerperschaft, Gesellschaft, Mitglied, MitgliedStatus
+from vertraege.models import Leistungsabruf
 
 DEMO = settings.BASE_DIR / "fixtures" / "demo"
 DEMO_PASSWORT = "kiv-demo"
@@ -35,6 +39,8 @@ class Command(BaseCommand):
             self._register()
             self._mitglieder_und_anteile()
             self._benutzer()
+            self._katalog()
+            self._anfragen()
         self.stdout.write(self.style.SUCCESS("Demo-Daten geladen."))
 
     def _register(self) -> None:
@@ -139,6 +145,25 @@ class Command(BaseCommand):
         else:
             raise CommandError(f"Demo: unbekannte Vorgangsart {v['art']}.")
 
+    def _katalog(self) -> None:
+        _katalog_laden(self)
+        self.stdout.write(f"Leistungskatalog: {Leistung.objects.count()} Leistungen.")
+
+    def _anfragen(self) -> None:
+        """An open request of Erfurt, so the office has something to decide."""
+        erfurt = Mitglied.objects.get(
+            gebietskoerperschaft__ags="16051000", gebietskoerperschaft__ebene=Ebene.GEMEINDE
+        )
+        kommune = get_user_model().objects.get(username="kommune")
+        Leistungsabruf.objects.create(
+            mitglied=erfurt,
+            leistung=Leistung.objects.get(slug="isb-as-a-service"),
+            menge=1,
+            gewuenschter_beginn=dt.date(2027, 1, 1),
+            bemerkung="Unser ISB geht Ende 2026 in den Ruhestand.",
+            angefragt_von=kommune,
+        )
+
     def _benutzer(self) -> None:
         daten = json.loads((DEMO / "mitglieder.json").read_text(encoding="utf-8"))
         User = get_user_model()
@@ -160,6 +185,54 @@ class Command(BaseCommand):
             if b["rolle"] == rollen.Rolle.GESCHAEFTSSTELLE:
                 user.is_staff = True  # the office uses the admin as its back office
                 user.save(update_fields=["is_staff"])
+
+
+def _katalog_laden(self) -> None:
+    daten = json.loads((DEMO / "leistungen.json").read_text(encoding="utf-8"))
+    kategorien = {}
+    for k in daten["kategorien"]:
+        kategorien[k["slug"]] = Leistungskategorie.objects.create(
+            slug=k["slug"],
+            name=k["name"],
+            beschreibung=k.get("beschreibung", ""),
+            uebergeordnet=kategorien.get(k.get("uebergeordnet")),
+            reihenfolge=len(kategorien),
+        )
+    leistungen = {}
+    for e in daten["leistungen"]:
+        reaktion = e.get("reaktionszeit") or [None] * 4
+        kontakt = e.get("verantwortlich") or ["", "", ""]
+        leistung = Leistung(
+            slug=e["slug"],
+            name=e["name"],
+            kurztext=e["kurztext"],
+            beschreibung=e.get("beschreibung", ""),
+            kategorie=kategorien[e["kategorie"]],
+            status=e["status"],
+            abgekuendigt_zum=e.get("abgekuendigt_zum"),
+            zielgruppe=e.get("zielgruppe", Zielgruppe.MITGLIEDER),
+            preismodell=e["preismodell"],
+            einheit=e.get("einheit", ""),
+            umsatzsteuer=e.get("umsatzsteuer", Umsatzsteuer.REGELSATZ),
+            verfuegbarkeit=e.get("verfuegbarkeit"),
+            servicezeiten=e.get("servicezeiten", ""),
+            reaktionszeit_kritisch=reaktion[0],
+            reaktionszeit_hoch=reaktion[1],
+            reaktionszeit_normal=reaktion[2],
+            reaktionszeit_niedrig=reaktion[3],
+            mindestlaufzeit_monate=e.get("mindestlaufzeit", 12),
+            kuendigungsfrist_monate=e.get("kuendigungsfrist", 3),
+            verantwortlich_name=kontakt[0],
+            verantwortlich_email=kontakt[1],
+            verantwortlich_telefon=kontakt[2],
+        )
+        preise = [
+            Preis(gueltig_ab=ab, gueltig_bis=bis, betrag=Decimal(betrag))
+            for ab, bis, betrag in e.get("preise", [])
+        ]
+        leistungen[e["slug"]] = leistung_services.save_leistung(leistung=leistung, preise=preise)
+    for e in daten["leistungen"]:
+        leistungen[e["slug"]].verwandte.set(leistungen[v] for v in e.get("verwandte", []))
 
 
 def _anzeigename(gk: Gebietskoerperschaft) -> str:
