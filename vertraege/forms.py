@@ -21,8 +21,15 @@ class LeistungsabrufForm(forms.Form):
     def __init__(self, *args, mitglieder, einheit: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["mitglied"].queryset = mitglieder
-        if mitglieder.count() == 1:
-            self.fields["mitglied"].widget = forms.HiddenInput()
-            self.fields["mitglied"].initial = mitglieder.first()
+        # Most users act for exactly one member: then there is nothing to choose.
+        self.einziges_mitglied = mitglieder.first() if len(mitglieder) == 1 else None
+        if self.einziges_mitglied is not None:
+            del self.fields["mitglied"]
         if einheit:
             self.fields["menge"].label = f"Menge ({einheit})"
+
+    def clean(self):
+        daten = super().clean()
+        if self.einziges_mitglied is not None:
+            daten["mitglied"] = self.einziges_mitglied
+        return daten
