@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -156,6 +157,9 @@ class Leistung(models.Model):
     )
     verantwortlich_name = models.CharField("Ansprechpartner", max_length=200, blank=True)
     verantwortlich_email = models.EmailField("E-Mail des Ansprechpartners", blank=True)
+    # Kept by a PostgreSQL trigger (migration 0002) from name, kurztext and beschreibung,
+    # weighted A/B/C with the German configuration; unused (empty) on SQLite.
+    suchvektor = SearchVectorField(null=True, editable=False)
     verantwortlich_telefon = models.CharField(
         "Telefon des Ansprechpartners", max_length=50, blank=True
     )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from leistungen.models import Leistung, Leistungskategorie, Preis
 
@@ -38,8 +38,8 @@ def verfuegbar(qs: QuerySet[Leistung], tag: dt.date) -> QuerySet[Leistung]:
 def suche(qs: QuerySet[Leistung], text: str) -> QuerySet[Leistung]:
     """Search name, short text, description and category.
 
-    On PostgreSQL the German full-text configuration finds inflected forms ("Schulungen" for
-    "Schulung") and ranks by where the words stand; because it does not split compounds,
+    On PostgreSQL the German full-text configuration finds inflected forms ("Postfächer" for
+    "Postfach") and ranks by where the words stand (the stored, trigger-kept `suchvektor`); because it does not split compounds,
     a substring match is added, so "Sicherheit" also finds "Informationssicherheit". On
     SQLite only the substring match is used.
     """
@@ -56,14 +56,9 @@ def suche(qs: QuerySet[Leistung], text: str) -> QuerySet[Leistung]:
         )
     if connection.vendor != "postgresql":
         return qs.filter(teilwort)
-    vektor = (
-        SearchVector("name", weight="A", config="german")
-        + SearchVector("kurztext", weight="B", config="german")
-        + SearchVector("beschreibung", weight="C", config="german")
-    )
     anfrage = SearchQuery(text, config="german", search_type="websearch")
     return (
-        qs.annotate(suchvektor=vektor, rang=SearchRank(vektor, anfrage))
+        qs.annotate(rang=SearchRank(F("suchvektor"), anfrage))
         .filter(Q(suchvektor=anfrage) | teilwort)
         .order_by("-rang", "name")
     )
