@@ -39,9 +39,10 @@ def suche(qs: QuerySet[Leistung], text: str) -> QuerySet[Leistung]:
     """Search name, short text, description and category.
 
     On PostgreSQL the German full-text configuration finds inflected forms ("Postfächer" for
-    "Postfach") and ranks by where the words stand (the stored, trigger-kept `suchvektor`); because it does not split compounds,
-    a substring match is added, so "Sicherheit" also finds "Informationssicherheit". On
-    SQLite only the substring match is used.
+    "Postfach") and ranks by where the words stand, using the stored, trigger-kept
+    `suchvektor`. Because it does not split compounds, a substring match is added, so
+    "Sicherheit" also finds "Informationssicherheit". On SQLite only the substring match is
+    used.
     """
     woerter = text.split()
     if not woerter:
