@@ -28,7 +28,9 @@ class Leistungskategorie(models.Model):
         on_delete=models.PROTECT,
         related_name="unterkategorien",
     )
-    reihenfolge = models.PositiveSmallIntegerField("Reihenfolge", default=0)
+    reihenfolge = models.PositiveSmallIntegerField(
+        "Reihenfolge", default=0, validators=[MaxValueValidator(1000)]
+    )
 
     class Meta:
         verbose_name = "Leistungskategorie"
@@ -133,23 +135,23 @@ class Leistung(models.Model):
         "Servicezeiten", max_length=200, blank=True, help_text="z. B. Mo–Fr 7–18 Uhr"
     )
     reaktionszeit_kritisch = models.PositiveIntegerField(
-        "Reaktionszeit kritisch (Std.)", null=True, blank=True
+        "Reaktionszeit kritisch (Std.)", null=True, blank=True, validators=[MaxValueValidator(8760)]
     )
     reaktionszeit_hoch = models.PositiveIntegerField(
-        "Reaktionszeit hoch (Std.)", null=True, blank=True
+        "Reaktionszeit hoch (Std.)", null=True, blank=True, validators=[MaxValueValidator(8760)]
     )
     reaktionszeit_normal = models.PositiveIntegerField(
-        "Reaktionszeit normal (Std.)", null=True, blank=True
+        "Reaktionszeit normal (Std.)", null=True, blank=True, validators=[MaxValueValidator(8760)]
     )
     reaktionszeit_niedrig = models.PositiveIntegerField(
-        "Reaktionszeit niedrig (Std.)", null=True, blank=True
+        "Reaktionszeit niedrig (Std.)", null=True, blank=True, validators=[MaxValueValidator(8760)]
     )
     # Contract defaults
     mindestlaufzeit_monate = models.PositiveSmallIntegerField(
-        "Mindestlaufzeit (Monate)", default=12
+        "Mindestlaufzeit (Monate)", default=12, validators=[MaxValueValidator(120)]
     )
     kuendigungsfrist_monate = models.PositiveSmallIntegerField(
-        "Kündigungsfrist (Monate)", default=3
+        "Kündigungsfrist (Monate)", default=3, validators=[MaxValueValidator(60)]
     )
     voraussetzungen = models.TextField("Voraussetzungen", blank=True)
     verwandte = models.ManyToManyField(
