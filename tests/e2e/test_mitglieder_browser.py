@@ -61,10 +61,12 @@ def test_statuswechsel_nur_mit_der_tastatur(page, anmelden, geschaeftsstelle, mi
     # Skip link first, then the navigation: everything reachable by Tab.
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="Zum Inhalt springen")).to_be_focused()
-    page.keyboard.press("Tab")
-    page.keyboard.press("Tab")
-    page.keyboard.press("Tab")
-    expect(page.get_by_role("link", name="Mitglieder", exact=True)).to_be_focused()
+    mitglieder = page.get_by_role("link", name="Mitglieder", exact=True)
+    for _ in range(10):  # a few Tabs through the header reach the navigation link
+        page.keyboard.press("Tab")
+        if mitglieder.evaluate("el => el === document.activeElement"):
+            break
+    expect(mitglieder).to_be_focused()
     page.keyboard.press("Enter")
     page.wait_for_url("**/mitglieder/")
 
