@@ -155,3 +155,24 @@ def test_verwendete_leistung_kann_nur_abgekuendigt_werden(geschaeftsstelle, mitg
         format="json",
     )
     assert antwort.status_code == 200
+
+
+def test_admin_loescht_verwendete_leistung_nicht(client, geschaeftsstelle, mitglied_a, kommune_a):
+    leistung = LeistungFactory(slug="l", name="Backup")
+    Leistungsabruf.objects.create(
+        mitglied=mitglied_a, leistung=leistung, menge=1, gewuenschter_beginn=dt.date(2027, 1, 1)
+    )
+    client.force_login(kommune_a)
+    assert client.get("/admin/leistungen/leistung/").status_code == 302  # no back office
+
+    geschaeftsstelle.is_staff = True
+    geschaeftsstelle.save()
+    client.force_login(geschaeftsstelle)
+    antwort = client.post(
+        f"/admin/leistungen/leistung/{leistung.pk}/delete/", {"post": "yes"}, follow=True
+    )
+
+    assert Leistung.objects.filter(pk=leistung.pk).exists()
+    # Django's admin refuses and lists what refers to the service.
+    assert "Kann Leistung nicht löschen" in antwort.text
+    assert "Backup für Adorf (angefragt)" in antwort.text
