@@ -178,6 +178,9 @@ SPECTACULAR_SETTINGS = {
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kiv@localhost")
+KIV_GESCHAEFTSSTELLE_EMAIL = os.environ.get(
+    "KIV_GESCHAEFTSSTELLE_EMAIL", "geschaeftsstelle@localhost"
+)
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 

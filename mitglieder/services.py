@@ -7,7 +7,7 @@ German message that says why, and nothing is written.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -60,6 +60,12 @@ def _mit_historie(obj, user: AbstractBaseUser | None):
     if user is not None and user.is_authenticated:
         obj._history_user = user
     return obj
+
+
+# What higher apps must do when a member leaves, in the same transaction as the status
+# step: each callable gets mitglied=, datum=, user=. vertraege registers the ending of the
+# member's contracts here (VertraegeConfig.ready); mitglieder itself imports no higher app.
+BEIM_AUSSCHEIDEN: list[Callable[..., object]] = []
 
 
 # ---------------------------------------------------------------------------- Mitglieder
@@ -197,6 +203,9 @@ def change_mitglied_status(
     _mit_historie(eintrag, user).save()
     mitglied.status = status
     _mit_historie(mitglied, user).save(update_fields=["status"])
+    if status == S.AUSGESCHIEDEN:
+        for aktion in BEIM_AUSSCHEIDEN:
+            aktion(mitglied=mitglied, datum=datum, user=user)
     return eintrag
 
 

@@ -1,9 +1,17 @@
-"""Reads that depend on who asks: a Kommune user sees its own member's orders only."""
+"""Reads that depend on who asks: a Kommune user sees its own member's requests and
+contracts only (another member's is a 404); finance and the office see all."""
 
-from django.db.models import QuerySet
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from fractions import Fraction
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
 
 from mitglieder import rollen
-from vertraege.models import Leistungsabruf
+from vertraege.models import Leistungsabruf, Vertrag, VertragsMenge
 
 
 def list_leistungsabrufe(*, user) -> QuerySet[Leistungsabruf]:
@@ -13,3 +21,76 @@ def list_leistungsabrufe(*, user) -> QuerySet[Leistungsabruf]:
     if rollen.ist_kommune(user):
         return qs.filter(mitglied__in=rollen.mitglieder_fuer(user))
     return qs.none()
+
+
+def get_leistungsabruf(*, user, pk) -> Leistungsabruf:
+    try:
+        return list_leistungsabrufe(user=user).get(pk=pk)
+    except (Leistungsabruf.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("Keine Anfrage mit dieser Nummer.") from exc
+
+
+def list_vertraege(*, user) -> QuerySet[Vertrag]:
+    qs = Vertrag.objects.select_related("mitglied", "leistung").prefetch_related(
+        Prefetch("mengen", queryset=VertragsMenge.objects.order_by("gueltig_ab"))
+    )
+    if rollen.sieht_alle_mitglieder(user):
+        return qs
+    if rollen.ist_kommune(user):
+        return qs.filter(mitglied__in=rollen.mitglieder_fuer(user))
+    return qs.none()
+
+
+def get_vertrag(*, user, pk) -> Vertrag:
+    try:
+        return list_vertraege(user=user).get(pk=pk)
+    except (Vertrag.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("Kein Vertrag mit dieser Nummer.") from exc
+
+
+def laufende_leistungen(*, mitglied_ids, tag: dt.date) -> set[int]:
+    """Leistung ids the given members have a running contract for on `tag` (for the
+    catalog's "Sie nutzen diese Leistung" mark)."""
+    return set(
+        Vertrag.objects.filter(mitglied_id__in=mitglied_ids, beginn__lte=tag)
+        .filter(Q(ende__isnull=True) | Q(ende__gte=tag))
+        .values_list("leistung_id", flat=True)
+    )
+
+
+def tagesgewichtete_mengen(
+    *, von: dt.date, bis: dt.date, leistung_ids=None, mitglied_ids=None
+) -> dict[tuple[int, int], Fraction]:
+    """Per (mitglied_id, leistung_id) the quantity weighted by days over [von, bis]:
+    the sum of quantity × days it applied, divided by the days of the period. Exact
+    (Fraction): 40 for 181 days and 55 for 184 days give (40·181 + 55·184)/365.
+
+    Days outside the contract's term count as 0. Two queries, however many contracts.
+    """
+    if bis < von:
+        raise ValueError("Das Ende des Zeitraums liegt vor seinem Beginn.")
+    tage_gesamt = (bis - von).days + 1
+    vertraege = Vertrag.objects.filter(beginn__lte=bis).filter(
+        Q(ende__isnull=True) | Q(ende__gte=von)
+    )
+    if leistung_ids is not None:
+        vertraege = vertraege.filter(leistung_id__in=leistung_ids)
+    if mitglied_ids is not None:
+        vertraege = vertraege.filter(mitglied_id__in=mitglied_ids)
+    vertraege = vertraege.prefetch_related(
+        Prefetch("mengen", queryset=VertragsMenge.objects.order_by("gueltig_ab"))
+    ).only("id", "mitglied_id", "leistung_id", "beginn", "ende")
+    summen: dict[tuple[int, int], Fraction] = defaultdict(Fraction)
+    for vertrag in vertraege:
+        mengen = list(vertrag.mengen.all())
+        vertrag_bis = min(bis, vertrag.ende) if vertrag.ende else bis
+        for i, periode in enumerate(mengen):
+            anfang = max(von, vertrag.beginn, periode.gueltig_ab)
+            naechste = (
+                mengen[i + 1].gueltig_ab - dt.timedelta(days=1) if i + 1 < len(mengen) else None
+            )
+            ende = min(vertrag_bis, naechste) if naechste else vertrag_bis
+            tage = (ende - anfang).days + 1
+            if tage > 0:
+                summen[(vertrag.mitglied_id, vertrag.leistung_id)] += Fraction(periode.menge) * tage
+    return {schluessel: summe / tage_gesamt for schluessel, summe in summen.items()}

@@ -71,7 +71,11 @@ def test_interessent_erfaehrt_wie_er_beitreten_kann(client, db):
         "Für den Beitritt zur Genossenschaft wenden Sie sich bitte an die Geschäftsstelle"
         in antwort.text
     )
-    assert anfragen(client, "fuer-alle", menge="1").status_code == 302  # free base service
+    # Issue 4: only active members order – also the free base services of the Land.
+    antwort = anfragen(client, "fuer-alle", menge="1")
+    assert antwort.status_code == 400
+    assert "„Servicekonto“ wird Kommunen über ihre Mitgliedschaft bereitgestellt" in antwort.text
+    assert not Leistungsabruf.objects.exists()
 
 
 @pytest.mark.parametrize(
