@@ -7,6 +7,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 urlpatterns = [
     path("v1/", include("mitglieder.api.urls")),
     path("v1/", include("leistungen.api.urls")),
+    path("v1/", include("vertraege.api.urls")),
     path("v1/token/", obtain_auth_token, name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
