@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -112,11 +112,16 @@ class Vertrag(models.Model):
         validators=[MinValueValidator(Decimal(0))],
         help_text="bei fester Preisbindung; sonst gilt der jeweilige Katalogpreis",
     )
-    mindestlaufzeit_monate = models.PositiveSmallIntegerField("Mindestlaufzeit (Monate)")
-    kuendigungsfrist_monate = models.PositiveSmallIntegerField("Kündigungsfrist (Monate)")
+    mindestlaufzeit_monate = models.PositiveSmallIntegerField(
+        "Mindestlaufzeit (Monate)", validators=[MaxValueValidator(120)]
+    )
+    kuendigungsfrist_monate = models.PositiveSmallIntegerField(
+        "Kündigungsfrist (Monate)", validators=[MaxValueValidator(60)]
+    )
     verlaengerung_monate = models.PositiveSmallIntegerField(
         "automatische Verlängerung (Monate)",
         default=12,
+        validators=[MaxValueValidator(60)],
         help_text="Nach der Mindestlaufzeit verlängert sich der Vertrag um diesen Zeitraum; "
         "0: läuft unbefristet weiter und ist zum Monatsende kündbar.",
     )
