@@ -12,6 +12,11 @@ from django.core.mail import send_mail
 from django.db import transaction
 
 
+def _zahl(wert) -> str:
+    """Decimal('40.00') → '40', Decimal('2.50') → '2,5'."""
+    return format(wert.normalize(), "f").replace(".", ",")
+
+
 def _senden(betreff: str, text: str, empfaenger: list[str]) -> None:
     empfaenger = sorted({e for e in empfaenger if e})
     if not empfaenger:
@@ -28,7 +33,7 @@ def _buero() -> list[str]:
 def anfrage_eingegangen(abruf) -> None:
     text = (
         f"{abruf.mitglied.name} fragt „{abruf.leistung.name}“ an.\n"
-        f"Menge: {abruf.menge:g}, gewünschter Beginn: {abruf.gewuenschter_beginn:%d.%m.%Y}\n"
+        f"Menge: {_zahl(abruf.menge)}, gewünschter Beginn: {abruf.gewuenschter_beginn:%d.%m.%Y}\n"
         f"Bemerkung: {abruf.bemerkung or '–'}\n"
     )
     _senden(f"Neue Anfrage: {abruf.leistung.name}", text, _buero())
@@ -44,7 +49,7 @@ def anfrage_angenommen(abruf, vertrag) -> None:
     text = (
         f"Ihre Anfrage für „{abruf.leistung.name}“ wurde angenommen.\n"
         f"Vertrag {vertrag.vertragsnummer}, Beginn {vertrag.beginn:%d.%m.%Y}, "
-        f"Menge {abruf.menge:g}.\n"
+        f"Menge {_zahl(abruf.menge)}.\n"
     )
     _senden(
         f"Anfrage angenommen: {abruf.leistung.name}",

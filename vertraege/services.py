@@ -211,7 +211,9 @@ def aendern_menge(*, vertrag: Vertrag, ab: dt.date, menge: Decimal, user=None) -
             }
         )
     if letzte is not None and menge == letzte.menge:
-        raise ValidationError({"menge": f"Die Menge ist bereits {letzte.menge:g}."})
+        raise ValidationError(
+            {"menge": f"Die Menge ist bereits {format(letzte.menge.normalize(), 'f')}."}
+        )
     neu = VertragsMenge(vertrag=vertrag, gueltig_ab=ab, menge=menge)
     neu.full_clean()
     _mit_historie(neu, user).save()

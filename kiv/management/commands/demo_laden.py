@@ -16,12 +16,15 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
 
 from leistungen import services as leistung_services
 from leistungen.models import Leistung, Leistungskategorie, Preis, Umsatzsteuer, Zielgruppe
 from mitglieder import rollen, services
 from mitglieder.gemeindeverzeichnis import gv100ad_zeile, import_gemeindeverzeichnis, parse
 from mitglieder.models import Ebene, Gebietskoerperschaft, Gesellschaft, Mitglied, MitgliedStatus
+from vertraege import services as vertrag_services
 from vertraege.models import Leistungsabruf
 
 DEMO = settings.BASE_DIR / "fixtures" / "demo"
@@ -35,7 +38,11 @@ class Command(BaseCommand):
         if Gesellschaft.objects.exists():
             self.stdout.write("Demo-Daten sind bereits geladen.")
             return
-        with transaction.atomic():
+        # The demo's history is not news: no e-mails while loading it.
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            transaction.atomic(),
+        ):
             self._register()
             self._mitglieder_und_anteile()
             self._benutzer()
@@ -150,19 +157,73 @@ class Command(BaseCommand):
         self.stdout.write(f"Leistungskatalog: {Leistung.objects.count()} Leistungen.")
 
     def _anfragen(self) -> None:
-        """An open request of Erfurt, so the office has something to decide."""
-        erfurt = Mitglied.objects.get(
-            gebietskoerperschaft__ags="16051000", gebietskoerperschaft__ebene=Ebene.GEMEINDE
-        )
-        kommune = get_user_model().objects.get(username="kommune")
-        Leistungsabruf.objects.create(
-            mitglied=erfurt,
-            leistung=Leistung.objects.get(slug="isb-as-a-service"),
-            menge=1,
-            gewuenschter_beginn=dt.date(2027, 1, 1),
+        """Contracts from accepted requests, a quantity change, a termination, a declined
+        and an open request. Past requests are recorded as they were made then (the rule
+        "start not in the past" applies to new requests); everything else goes through the
+        services."""
+        daten = json.loads((DEMO / "vertraege.json").read_text(encoding="utf-8"))
+        buero = get_user_model().objects.get(username="geschaeftsstelle")
+        mitglieder = {
+            (
+                m.gebietskoerperschaft.ags
+                if m.gebietskoerperschaft.ebene == Ebene.GEMEINDE
+                else m.gebietskoerperschaft.ars
+            ): m
+            for m in Mitglied.objects.filter(gebietskoerperschaft__isnull=False).select_related(
+                "gebietskoerperschaft"
+            )
+        }
+        leistungen = {leistung.slug: leistung for leistung in Leistung.objects.all()}
+
+        def anfrage(e, **felder):
+            abruf = Leistungsabruf.objects.create(
+                mitglied=mitglieder[e["mitglied"]],
+                leistung=leistungen[e["leistung"]],
+                menge=e["menge"],
+                gewuenschter_beginn=dt.date.fromisoformat(e["beginn"]),
+                **felder,
+            )
+            Leistungsabruf.objects.filter(pk=abruf.pk).update(
+                angefragt_am=dt.datetime.fromisoformat(e["angefragt"] + "T10:00:00+01:00")
+            )
+            return abruf
+
+        for e in daten["vertraege"]:
+            vertrag = vertrag_services.annehmen_leistungsabruf(
+                abruf=anfrage(e),
+                user=buero,
+                preisbindung=e.get("preisbindung", "katalog"),
+                vereinbarter_preis=Decimal(e["vereinbarter_preis"])
+                if "vereinbarter_preis" in e
+                else None,
+            )
+            for ab, menge in e.get("mengen", []):
+                vertrag_services.aendern_menge(
+                    vertrag=vertrag, ab=dt.date.fromisoformat(ab), menge=Decimal(menge), user=buero
+                )
+            if "kuendigung" in e:
+                k = e["kuendigung"]
+                vertrag_services.kuendigen_vertrag(
+                    vertrag=vertrag,
+                    zum=dt.date.fromisoformat(k["zum"]),
+                    durch=k["durch"],
+                    grund=k["grund"],
+                    kuendigung_am=dt.date.fromisoformat(k["am"]),
+                )
+        for e in daten["abgelehnt"]:
+            vertrag_services.ablehnen_leistungsabruf(
+                abruf=anfrage(e), begruendung=e["begruendung"], user=buero
+            )
+        # The open request: Erfurt asks for an information security officer.
+        vertrag_services.create_leistungsabruf(
+            mitglied=mitglieder["16051000"],
+            leistung=leistungen["isb-as-a-service"],
+            menge=Decimal(1),
+            gewuenschter_beginn=max(dt.date(2027, 1, 1), timezone.localdate()),
             bemerkung="Unser ISB geht Ende 2026 in den Ruhestand.",
-            angefragt_von=kommune,
+            user=get_user_model().objects.get(username="kommune"),
         )
+        self.stdout.write(f"{len(daten['vertraege'])} Verträge, 2 weitere Anfragen.")
 
     def _benutzer(self) -> None:
         daten = json.loads((DEMO / "mitglieder.json").read_text(encoding="utf-8"))
