@@ -1,6 +1,5 @@
 import datetime as dt
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
@@ -12,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mitglieder import anteilsregister, rollen, selectors, services
-from mitglieder.api.fehler import als_api_fehler
+from mitglieder.api.fehler import service_aufrufen
 from mitglieder.api.filters import GebietskoerperschaftFilter, MitgliedFilter
 from mitglieder.api.permissions import LiestAlles, MitgliedRechte
 from mitglieder.api.serializers import (
@@ -97,17 +96,15 @@ class MitgliedViewSet(
 
     def perform_create(self, serializer):
         daten = dict(serializer.validated_data)
-        try:
-            serializer.instance = services.create_mitglied(
-                gebietskoerperschaft=daten.pop("gebietskoerperschaft", None),
-                status=daten.pop("status"),
-                datum=daten.pop("datum"),
-                beschluss=daten.pop("beschluss", ""),
-                user=self.request.user,
-                **daten,
-            )
-        except DjangoValidationError as exc:
-            raise als_api_fehler(exc) from exc
+        serializer.instance = service_aufrufen(
+            services.create_mitglied,
+            gebietskoerperschaft=daten.pop("gebietskoerperschaft", None),
+            status=daten.pop("status"),
+            datum=daten.pop("datum"),
+            beschluss=daten.pop("beschluss", ""),
+            user=self.request.user,
+            **daten,
+        )
 
     def perform_update(self, serializer):
         daten = dict(serializer.validated_data)
@@ -131,12 +128,9 @@ class MitgliedViewSet(
                         for feld in sorted(verboten)
                     }
                 )
-        try:
-            serializer.instance = services.update_mitglied(
-                mitglied=serializer.instance, user=self.request.user, **daten
-            )
-        except DjangoValidationError as exc:
-            raise als_api_fehler(exc) from exc
+        serializer.instance = service_aufrufen(
+            services.update_mitglied, mitglied=serializer.instance, user=self.request.user, **daten
+        )
 
     @extend_schema(request=StatuswechselSerializer, responses={201: StatusEintragSerializer})
     @action(detail=True, methods=["post"])
@@ -145,12 +139,12 @@ class MitgliedViewSet(
         mitglied = self.get_object()
         eingabe = StatuswechselSerializer(data=request.data)
         eingabe.is_valid(raise_exception=True)
-        try:
-            eintrag = services.change_mitglied_status(
-                mitglied=mitglied, user=request.user, **eingabe.validated_data
-            )
-        except DjangoValidationError as exc:
-            raise als_api_fehler(exc) from exc
+        eintrag = service_aufrufen(
+            services.change_mitglied_status,
+            mitglied=mitglied,
+            user=request.user,
+            **eingabe.validated_data,
+        )
         return Response(StatusEintragSerializer(eintrag).data, status=http_status.HTTP_201_CREATED)
 
 

@@ -1,4 +1,3 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework import status as http_status
@@ -8,7 +7,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from mitglieder import rollen
-from mitglieder.api.fehler import als_api_fehler
+from mitglieder.api.fehler import service_aufrufen
 from vertraege import selectors, services
 from vertraege.api.serializers import (
     AblehnenSerializer,
@@ -55,12 +54,9 @@ class LeistungsabrufViewSet(
         elif not eigene.filter(pk=mitglied.pk).exists():
             raise ValidationError({"mitglied": ["Für dieses Mitglied dürfen Sie nicht anfragen."]})
         daten = {k: v for k, v in serializer.validated_data.items() if k != "mitglied"}
-        try:
-            serializer.instance = services.create_leistungsabruf(
-                mitglied=mitglied, user=self.request.user, **daten
-            )
-        except DjangoValidationError as exc:
-            raise als_api_fehler(exc) from exc
+        serializer.instance = service_aufrufen(
+            services.create_leistungsabruf, mitglied=mitglied, user=self.request.user, **daten
+        )
 
     @extend_schema(request=AnnehmenSerializer, responses={201: VertragSerializer})
     @action(detail=True, methods=["post"])
@@ -70,12 +66,12 @@ class LeistungsabrufViewSet(
         _nur_geschaeftsstelle(request.user)
         eingabe = AnnehmenSerializer(data=request.data)
         eingabe.is_valid(raise_exception=True)
-        try:
-            vertrag = services.annehmen_leistungsabruf(
-                abruf=abruf, user=request.user, **eingabe.validated_data
-            )
-        except DjangoValidationError as exc:
-            raise als_api_fehler(exc) from exc
+        vertrag = service_aufrufen(
+            services.annehmen_leistungsabruf,
+            abruf=abruf,
+            user=request.user,
+            **eingabe.validated_data,
+        )
         return Response(VertragSerializer(vertrag).data, status=http_status.HTTP_201_CREATED)
 
     @extend_schema(request=AblehnenSerializer, responses=LeistungsabrufSerializer)
@@ -86,12 +82,12 @@ class LeistungsabrufViewSet(
         _nur_geschaeftsstelle(request.user)
         eingabe = AblehnenSerializer(data=request.data)
         eingabe.is_valid(raise_exception=True)
-        try:
-            abruf = services.ablehnen_leistungsabruf(
-                abruf=abruf, user=request.user, **eingabe.validated_data
-            )
-        except DjangoValidationError as exc:
-            raise als_api_fehler(exc) from exc
+        abruf = service_aufrufen(
+            services.ablehnen_leistungsabruf,
+            abruf=abruf,
+            user=request.user,
+            **eingabe.validated_data,
+        )
         return Response(LeistungsabrufSerializer(abruf).data)
 
 
@@ -119,12 +115,13 @@ class VertragViewSet(viewsets.ReadOnlyModelViewSet):
             raise PermissionDenied("Kündigen dürfen das Mitglied und die Geschäftsstelle.")
         eingabe = KuendigenSerializer(data=request.data)
         eingabe.is_valid(raise_exception=True)
-        try:
-            vertrag = services.kuendigen_vertrag(
-                vertrag=vertrag, durch=durch, user=request.user, **eingabe.validated_data
-            )
-        except DjangoValidationError as exc:
-            raise als_api_fehler(exc) from exc
+        vertrag = service_aufrufen(
+            services.kuendigen_vertrag,
+            vertrag=vertrag,
+            durch=durch,
+            user=request.user,
+            **eingabe.validated_data,
+        )
         return Response(
             self.get_serializer(selectors.get_vertrag(user=request.user, pk=vertrag.pk)).data
         )
@@ -137,10 +134,7 @@ class VertragViewSet(viewsets.ReadOnlyModelViewSet):
         _nur_geschaeftsstelle(request.user)
         eingabe = MengeSerializer(data=request.data)
         eingabe.is_valid(raise_exception=True)
-        try:
-            neu = services.aendern_menge(
-                vertrag=vertrag, user=request.user, **eingabe.validated_data
-            )
-        except DjangoValidationError as exc:
-            raise als_api_fehler(exc) from exc
+        neu = service_aufrufen(
+            services.aendern_menge, vertrag=vertrag, user=request.user, **eingabe.validated_data
+        )
         return Response(VertragsMengeSerializer(neu).data, status=http_status.HTTP_201_CREATED)
