@@ -62,16 +62,17 @@ def _produkt(a: np.ndarray, b) -> np.ndarray:
     return _mal(a, int(b))
 
 
-def gewichte(pool: Pool, teilnehmer: pd.DataFrame) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+def gewichte(pool: Pool, teilnehmer) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Integer weights of the participants for the pool's key, and the raw base values
     per component key (for the explanation of each line)."""
-    tage = teilnehmer["tage"].to_numpy(dtype=np.int64) if pool.pro_rata else None
+    anzahl = len(teilnehmer["tage"])
+    tage = np.asarray(teilnehmer["tage"], dtype=np.int64) if pool.pro_rata else None
 
     def basis(schluessel: str) -> np.ndarray:
         if schluessel == "gleich":
-            werte = np.ones(len(teilnehmer), dtype=np.int64)
+            werte = np.ones(anzahl, dtype=np.int64)
         else:
-            werte = teilnehmer[schluessel].to_numpy(dtype=np.int64)
+            werte = np.asarray(teilnehmer[schluessel], dtype=np.int64)
         return werte
 
     def gewicht(schluessel: str) -> np.ndarray:
@@ -88,7 +89,7 @@ def gewichte(pool: Pool, teilnehmer: pd.DataFrame) -> tuple[np.ndarray, dict[str
         # the rest A − n·s by population: w_i = n·s·g_i·E + (A − n·s)·e_i·G.
         einwohner = gewicht("einwohner")
         gleich = gewicht("gleich")
-        n = len(teilnehmer)
+        n = anzahl
         summe_e, summe_g = int(einwohner.sum()), int(gleich.sum())
         rest = pool.betrag_cent - n * pool.sockel_cent
         if rest < 0:
@@ -119,7 +120,7 @@ def gewichte(pool: Pool, teilnehmer: pd.DataFrame) -> tuple[np.ndarray, dict[str
         if any(s == 0 for s in summen.values()):
             leer = [k for k, s in summen.items() if s == 0]
             raise UmlageFehler(f"Pool „{pool.name}“: Schlüssel {', '.join(leer)} hat die Summe 0.")
-        w = np.zeros(len(teilnehmer), dtype=object)
+        w = np.zeros(anzahl, dtype=object)
         for k, wk in teile.items():
             faktor = pool.mix[k]
             for j, s in summen.items():
@@ -192,17 +193,47 @@ def verteilen(
 
 
 def _groesster_rest(betrag: int, w: np.ndarray) -> np.ndarray:
-    """betrag × w_i / Σw rounded down, the missing cents to the largest remainders; the
-    stable sort keeps the input (ARS) order among equal remainders."""
+    """betrag × w_i / Σw rounded down, the missing cents to the largest remainders; among
+    equal remainders the earlier member (ARS order) first."""
     summe = int(w.sum())
-    zaehler = _mal(w, betrag)
-    ganz = zaehler // summe
-    reste = zaehler - ganz * summe
-    ganz = ganz.astype(np.int64)
+    if w.dtype != object and int(np.abs(w).sum()) * max(betrag, 1) < _INT64_GRENZE:
+        zaehler = w * betrag
+        ganz = zaehler // summe
+        reste = zaehler - ganz * summe
+    else:
+        zaehler = w.astype(object) * betrag
+        ganz_o = zaehler // summe
+        reste = zaehler - ganz_o * summe
+        ganz = ganz_o.astype(np.int64)
     fehlend = betrag - int(ganz.sum())
     if fehlend:
-        ganz[np.argsort(-reste, kind="stable")[:fehlend]] += 1
+        ganz[_absteigend(reste, summe)[:fehlend]] += 1
     return ganz
+
+
+def _absteigend(reste: np.ndarray, summe: int) -> np.ndarray:
+    """Indices by remainder, largest first, stable. Remainders beyond int64 are ranked by
+    their float value – rounding is monotonic, so only equal floats can hide an order,
+    and those groups are re-sorted with exact integers."""
+    if reste.dtype != object:
+        return np.argsort(-reste, kind="stable")
+    if summe < _INT64_GRENZE:
+        return np.argsort(-reste.astype(np.int64), kind="stable")
+    naeherung = np.array([r / summe for r in reste], dtype=np.float64)
+    reihenfolge = np.argsort(-naeherung, kind="stable")
+    sortiert = naeherung[reihenfolge]
+    gleich = np.flatnonzero(np.diff(sortiert) == 0)
+    if len(gleich):
+        start = None
+        for i in range(len(sortiert)):
+            in_gruppe = i < len(sortiert) - 1 and sortiert[i] == sortiert[i + 1]
+            if in_gruppe and start is None:
+                start = i
+            elif not in_gruppe and start is not None:
+                gruppe = reihenfolge[start : i + 1]
+                reihenfolge[start : i + 1] = sorted(gruppe, key=lambda j: (-reste[j], j))
+                start = None
+    return reihenfolge
 
 
 def _begrenzt(
@@ -210,37 +241,114 @@ def _begrenzt(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Floor and cap: amount_i = clamp(λ·w_i, mindest, hoechst) with one common λ such that
     the amounts add up to the pool ("water-filling"); members held at a limit get it
-    exactly, the others share the rest by largest remainder. λ is found exactly among the
-    breakpoints mindest/w_i and hoechst/w_i, where the total S(λ) changes slope."""
+    exactly, the others share the rest by largest remainder.
+
+    λ is located by bisection in floating point (vectorised), the resulting split into
+    floor / cap / proportional members is then verified in exact integer arithmetic; only
+    if that fails (ties within rounding) the exact search among the breakpoints is used.
+    """
     n = len(w)
-    gewichte_ = [int(x) for x in w]
-    positiv = [x for x in gewichte_ if x > 0]
-    null = n - len(positiv)
-    obergrenze = null * mindest + len(positiv) * (hoechst or 0)
-    if hoechst is not None and betrag > obergrenze:
+    positiv = w > 0
+    null = int(n - positiv.sum())
+    if hoechst is not None and betrag > null * mindest + int(positiv.sum()) * hoechst:
+        obergrenze = null * mindest + int(positiv.sum()) * hoechst
         raise UmlageFehler(
             f"Pool „{name}“: Mit den Höchstbeträgen lassen sich höchstens "
             f"{obergrenze / 100:.2f} € von {betrag / 100:.2f} € verteilen."
         )
-    if not positiv and betrag != null * mindest:
+    if not positiv.any() and betrag != null * mindest:
         raise UmlageFehler(f"Pool „{name}“: Die Teilnehmer haben zusammen den Basiswert 0.")
+    gruppen = _gruppen_schnell(betrag, w, mindest, hoechst)
+    if gruppen is None or not _gruppen_gueltig(betrag, w, mindest, hoechst, *gruppen):
+        gruppen = _gruppen_exakt(betrag, w, mindest, hoechst)
+    unten, oben = gruppen
+    betraege = np.zeros(n, dtype=np.int64)
+    flag = np.zeros(n, dtype=np.int8)
+    betraege[unten] = mindest
+    flag[unten] = 1 if mindest else 0
+    if hoechst is not None:
+        betraege[oben] = hoechst
+        flag[oben] = 2
+    mitte = ~(unten | oben)
+    rest = betrag - mindest * int(unten.sum()) - (hoechst or 0) * int(oben.sum())
+    if mitte.any():
+        betraege[mitte] = _groesster_rest(rest, w[mitte])
+    elif rest:
+        raise UmlageFehler(f"Pool „{name}“: Nach Mindest- und Höchstbeträgen bleibt ein Rest.")
+    return betraege, flag
+
+
+def _gruppen_schnell(betrag, w, mindest, hoechst):
+    """Floor and cap members for the λ found by float bisection (may be off at ties)."""
+    wf = w.astype(np.float64)
+    obere = np.inf if hoechst is None else float(hoechst)
+
+    def summe(lam: float) -> float:
+        return float(np.clip(lam * wf, mindest, obere).sum())
+
+    links, rechts = 0.0, 1.0
+    while summe(rechts) < betrag:
+        rechts *= 2
+        if rechts > 1e300:
+            return None
+    for _ in range(200):
+        mitte = (links + rechts) / 2
+        if mitte in (links, rechts):
+            break
+        if summe(mitte) < betrag:
+            links = mitte
+        else:
+            rechts = mitte
+    lam = rechts
+    unten = (w == 0) | (lam * wf <= mindest)
+    oben = np.zeros(len(w), dtype=bool) if hoechst is None else (lam * wf >= obere) & ~unten
+    return unten, oben
+
+
+def _gruppen_gueltig(betrag, w, mindest, hoechst, unten, oben) -> bool:
+    """Exact check: with λ = rest / Σw of the proportional members, every floor member has
+    λ·w ≤ mindest, every cap member λ·w ≥ hoechst, every other one lies in between."""
+    mitte = ~(unten | oben)
+    rest = betrag - mindest * int(unten.sum()) - (hoechst or 0) * int(oben.sum())
+    summe = int(w[mitte].sum())
+    wo = w.astype(object)
+    if summe == 0:
+        return rest == 0 and not mitte.any()
+    if rest < 0:
+        return False
+    zaehler = wo * rest  # λ·w_i · summe
+    if unten.any() and not bool(np.all(zaehler[unten] <= mindest * summe)):
+        return False
+    if hoechst is not None and oben.any() and not bool(np.all(zaehler[oben] >= hoechst * summe)):
+        return False
+    innen = zaehler[mitte]
+    if not bool(np.all(innen >= mindest * summe)):
+        return False
+    return hoechst is None or bool(np.all(innen <= hoechst * summe))
+
+
+def _gruppen_exakt(betrag, w, mindest, hoechst):
+    """The same split, found exactly among the breakpoints mindest/w_i and hoechst/w_i."""
+    gewichte_ = [int(x) for x in w]
+    positiv = [x for x in gewichte_ if x > 0]
+    null = len(gewichte_) - len(positiv)
 
     def summe_bei(lam: Fraction) -> Fraction:
         gesamt = Fraction(null * mindest)
         for x in positiv:
             wert = lam * x
-            gesamt += (
-                mindest
-                if wert < mindest
-                else (hoechst if hoechst is not None and wert > hoechst else wert)
-            )
+            if wert < mindest:
+                gesamt += mindest
+            elif hoechst is not None and wert > hoechst:
+                gesamt += hoechst
+            else:
+                gesamt += wert
         return gesamt
 
     knicke = sorted(
         {Fraction(mindest, x) for x in positiv}
         | ({Fraction(hoechst, x) for x in positiv} if hoechst is not None else set())
     )
-    # The segment [links, rechts] of λ in which S reaches the pool amount.
     links, rechts = Fraction(0), None
     lo, hi = 0, len(knicke) - 1
     while lo <= hi:
@@ -249,41 +357,14 @@ def _begrenzt(
             links, lo = knicke[mitte], mitte + 1
         else:
             rechts, hi = knicke[mitte], mitte - 1
-    # Members held at a limit anywhere inside the segment; the others are proportional.
-    betraege = np.zeros(n, dtype=np.int64)
-    flag = np.zeros(n, dtype=np.int8)
-    mitte_idx = []
-    fest = 0
-    for i, x in enumerate(gewichte_):
-        if x == 0 or (rechts is not None and rechts * x <= mindest):
-            betraege[i], flag[i] = mindest, 1 if mindest else 0
-            fest += mindest
-        elif hoechst is not None and links * x >= hoechst:
-            betraege[i], flag[i] = hoechst, 2
-            fest += hoechst
-        else:
-            mitte_idx.append(i)
-    rest = betrag - fest
-    if mitte_idx:
-        betraege[mitte_idx] = _groesster_rest(
-            rest, np.array([gewichte_[i] for i in mitte_idx], dtype=object)
-        )
-    elif rest:
-        raise UmlageFehler(f"Pool „{name}“: Nach Mindest- und Höchstbeträgen bleibt ein Rest.")
-    return betraege, flag
-
-
-ERGEBNIS_SPALTEN = [
-    "pool_id",
-    "mitglied_id",
-    "schluessel",
-    "basiswert",
-    "basissumme",
-    "gewicht",
-    "gewichtssumme",
-    "betrag_cent",
-    "begrenzung",
-]
+    unten = np.array([x == 0 or (rechts is not None and rechts * x <= mindest) for x in gewichte_])
+    oben = np.array(
+        [
+            hoechst is not None and not u and links * x >= hoechst
+            for x, u in zip(gewichte_, unten, strict=True)
+        ]
+    )
+    return unten, oben
 
 
 def berechne(pools: list[Pool], teilnehmer: pd.DataFrame) -> pd.DataFrame:
@@ -292,23 +373,50 @@ def berechne(pools: list[Pool], teilnehmer: pd.DataFrame) -> pd.DataFrame:
     `teilnehmer` has one row per pool and participant: pool_id, mitglied_id, ordnung (the
     ARS or another stable text key), tage (days of membership/contract in the year, for pro
     rata), einwohner, anteile (€), menge (quantity × 100 × days, already day-weighted).
-    Returns one line per pool and participant with the key, the member's base value and the
-    base sum, its exact share as weight/weight sum, and the amount in cents.
+    `ordnung` may be integers (faster) or text.
+    Returns one line per pool and participant: the key, the member's base value and the
+    pool's base sum, its share (float, for display; amounts are exact), and the amount in
+    cents; `begrenzung` 1/2 where the floor/cap applied.
     """
     fehlende = {"pool_id", "mitglied_id", "ordnung", "tage", "einwohner", "anteile", "menge"} - set(
         teilnehmer.columns
     )
     if fehlende:
         raise UmlageFehler(f"Eingabe unvollständig, es fehlen die Spalten {sorted(fehlende)}.")
-    nach_pool = {pid: frame for pid, frame in teilnehmer.groupby("pool_id", sort=False)}
-    teile = []
+    # One sort of everything by (pool, ARS): each pool is then a contiguous slice in ARS
+    # order, which is the tie-break order of the rounding.
+    ordnung = teilnehmer["ordnung"]
+    # The loader passes the ARS as an integer; text keys are ranked first.
+    rang = (
+        ordnung.to_numpy(dtype=np.int64)
+        if pd.api.types.is_integer_dtype(ordnung)
+        else pd.factorize(ordnung, sort=True)[0]
+    )
+    pool_ids = teilnehmer["pool_id"].to_numpy()
+    # ties of the ordering key (should not occur) fall back to the member id
+    reihenfolge = np.lexsort((teilnehmer["mitglied_id"].to_numpy(), rang, pool_ids))
+    spalten = {
+        k: teilnehmer[k].to_numpy()[reihenfolge]
+        for k in ("pool_id", "mitglied_id", "tage", "einwohner", "anteile", "menge")
+    }
+    ids, anfaenge, anzahlen = np.unique(spalten["pool_id"], return_index=True, return_counts=True)
+    bereiche = {
+        pid: (int(a), int(a + z)) for pid, a, z in zip(ids, anfaenge, anzahlen, strict=True)
+    }
+
+    gesamt = len(reihenfolge)
+    betraege = np.zeros(gesamt, dtype=np.int64)
+    begrenzung = np.zeros(gesamt, dtype=np.int8)
+    basiswert = np.zeros(gesamt, dtype=np.int64)
+    anteil_ = np.zeros(gesamt, dtype=np.float64)
+    schluessel_ = np.empty(gesamt, dtype=object)
+    basissumme = np.zeros(gesamt, dtype=object)
+    benutzt = np.zeros(gesamt, dtype=bool)
     for pool in pools:
-        frame = nach_pool.get(pool.pool_id)
-        if frame is None:
-            frame = teilnehmer.iloc[0:0]
-        frame = frame.sort_values("ordnung", kind="stable")
-        w, basen = gewichte(pool, frame)
-        betraege, flag = verteilen(
+        von, bis = bereiche.get(pool.pool_id, (0, 0))
+        teil = {k: v[von:bis] for k, v in spalten.items()}
+        w, basen = gewichte(pool, teil)
+        b, f = verteilen(
             pool.betrag_cent,
             w,
             mindest=pool.mindest_cent,
@@ -316,27 +424,28 @@ def berechne(pools: list[Pool], teilnehmer: pd.DataFrame) -> pd.DataFrame:
             name=pool.name,
         )
         haupt = pool.schluessel if pool.schluessel in basen else next(iter(basen))
-        basiswerte = basen[haupt]
-        teile.append(
-            pd.DataFrame(
-                {
-                    "pool_id": pool.pool_id,
-                    "mitglied_id": frame["mitglied_id"].to_numpy(),
-                    "schluessel": pool.schluessel,
-                    "basiswert": basiswerte,
-                    "basissumme": int(np.asarray(basiswerte, dtype=object).sum())
-                    if len(frame)
-                    else 0,
-                    "gewicht": np.asarray(w, dtype=object),
-                    "gewichtssumme": int(np.asarray(w, dtype=object).sum()) if len(frame) else 0,
-                    "betrag_cent": betraege,
-                    "begrenzung": flag,
-                }
-            )
-        )
-    if not teile:
-        return pd.DataFrame(columns=ERGEBNIS_SPALTEN)
-    return pd.concat(teile, ignore_index=True)[ERGEBNIS_SPALTEN]
+        betraege[von:bis], begrenzung[von:bis] = b, f
+        basiswert[von:bis] = basen[haupt]
+        summe_w = int(np.asarray(w, dtype=object).sum()) if bis > von else 0
+        anteil_[von:bis] = np.asarray(w, dtype=np.float64) / float(summe_w) if summe_w else 0.0
+        schluessel_[von:bis] = pool.schluessel
+        basissumme[von:bis] = int(np.asarray(basen[haupt], dtype=object).sum()) if bis > von else 0
+        benutzt[von:bis] = True
+    ohne_pool = sorted({int(p) for p in spalten["pool_id"][~benutzt]})
+    if ohne_pool:
+        raise UmlageFehler(f"Teilnehmer ohne Pool-Definition: Pool {ohne_pool}.")
+    return pd.DataFrame(
+        {
+            "pool_id": spalten["pool_id"],
+            "mitglied_id": spalten["mitglied_id"],
+            "schluessel": schluessel_,
+            "basiswert": basiswert,
+            "basissumme": basissumme,
+            "anteil": anteil_,
+            "betrag_cent": betraege,
+            "begrenzung": begrenzung,
+        }
+    )
 
 
 def anteil(gewicht: int, gewichtssumme: int) -> Fraction:

@@ -26,6 +26,8 @@ def anteile(pool: dict, teilnehmer: list[dict]) -> dict[int, Fraction]:
         return einfach(art)
     if art == "sockel_einwohner":
         betrag, n = pool["betrag_cent"], len(teilnehmer)
+        if betrag == 0:
+            return einfach("einwohner")
         sockel_gesamt = Fraction(n * pool["sockel_cent"], betrag)
         gleich, einwohner = einfach("gleich"), einfach("einwohner")
         return {m: sockel_gesamt * gleich[m] + (1 - sockel_gesamt) * einwohner[m] for m in gleich}
