@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "guardian",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "kiv",
     "mitglieder",
     "leistungen",
@@ -177,6 +179,15 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "MitgliedStatusEnum": "mitglieder.models.MitgliedStatus",
     },
+}
+
+# Background tasks (Django's task framework, django-tasks backport): the database backend
+# needs no extra server; `manage.py db_worker` runs them. Tests run them immediately.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("KIV_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
 }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

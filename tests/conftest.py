@@ -45,6 +45,12 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 @pytest.fixture(autouse=True)
+def aufgaben_sofort(settings):
+    # Background tasks run at once in tests; the database worker is exercised in e2e.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def schnelle_passwoerter(settings):
     # PBKDF2 with its production cost dominates a suite that creates many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

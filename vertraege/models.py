@@ -237,3 +237,280 @@ class Vertragsdokument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_art_display()} zu {self.vertrag.vertragsnummer}"
+
+
+# ---------------------------------------------------------------------------- Umlage
+
+
+class Umlageschluessel(models.TextChoices):
+    EINWOHNER = "einwohner", "Einwohner"
+    ANTEILE = "anteile", "Geschäftsanteile"
+    MENGE = "menge", "vertragliche Menge"
+    GLEICH = "gleich", "gleiche Teile"
+    SOCKEL_EINWOHNER = "sockel_einwohner", "Sockel + Einwohner"
+    MIX = "mix", "gewichtete Mischung"
+
+
+class Teilnehmerkreis(models.TextChoices):
+    ALLE_AKTIVEN = "alle_aktiven", "alle im Jahr aktiven Mitglieder"
+    VERTRAGSPARTNER = "vertragspartner", "Mitglieder mit Vertrag über die Leistung"
+    LISTE = "liste", "ausgewählte Mitglieder"
+
+
+class Kostenpool(models.Model):
+    """An amount of the cooperative's cost for a fiscal year, to be allocated by one key."""
+
+    geschaeftsjahr = models.PositiveSmallIntegerField(
+        "Geschäftsjahr", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    name = models.CharField("Name", max_length=200)
+    betrag_plan_cent = models.BigIntegerField(
+        "Planbetrag (Cent)", validators=[MinValueValidator(0)]
+    )
+    betrag_ist_cent = models.BigIntegerField(
+        "Istbetrag (Cent)", null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    leistung = models.ForeignKey(
+        Leistung,
+        verbose_name="Leistung",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="kostenpools",
+    )
+    schluessel = models.CharField(
+        "Umlageschlüssel", max_length=20, choices=Umlageschluessel.choices
+    )
+    sockel_cent = models.BigIntegerField(
+        "Sockel je Mitglied (Cent)", default=0, validators=[MinValueValidator(0)]
+    )
+    mischung = models.JSONField(
+        "Mischung",
+        default=dict,
+        blank=True,
+        help_text='bei „gewichtete Mischung“, z. B. {"gleich": 30, "einwohner": 70}',
+    )
+    teilnehmerkreis = models.CharField(
+        "Teilnehmer",
+        max_length=20,
+        choices=Teilnehmerkreis.choices,
+        default=Teilnehmerkreis.ALLE_AKTIVEN,
+    )
+    teilnehmer = models.ManyToManyField(
+        Mitglied, verbose_name="ausgewählte Mitglieder", blank=True, related_name="+"
+    )
+    pro_rata = models.BooleanField(
+        "anteilig nach Tagen",
+        default=True,
+        help_text="nach Tagen der Mitgliedschaft bzw. des Vertrags im Jahr",
+    )
+    mindest_cent = models.BigIntegerField(
+        "Mindestbetrag je Mitglied (Cent)", null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    hoechst_cent = models.BigIntegerField(
+        "Höchstbetrag je Mitglied (Cent)", null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    stichtag = models.DateField(
+        "Stichtag", help_text="für Einwohnerzahl und Geschäftsanteile (z. B. 31.12. des Vorjahres)"
+    )
+
+    history = HistoricalRecords(m2m_fields=[teilnehmer])
+
+    class Meta:
+        verbose_name = "Kostenpool"
+        verbose_name_plural = "Kostenpools"
+        ordering = ["geschaeftsjahr", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["geschaeftsjahr", "name"], name="pool_name_je_jahr"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.geschaeftsjahr})"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        fehler = {}
+        if self.schluessel == Umlageschluessel.MIX:
+            erlaubt = {"einwohner", "anteile", "menge", "gleich"}
+            if (
+                not isinstance(self.mischung, dict)
+                or not self.mischung
+                or set(self.mischung) - erlaubt
+                or any(not isinstance(v, int) or v < 0 for v in self.mischung.values())
+                or sum(self.mischung.values()) <= 0
+            ):
+                fehler["mischung"] = (
+                    "Die Mischung nennt Schlüssel aus einwohner, anteile, menge, gleich mit "
+                    'ganzzahligen Gewichten, z. B. {"gleich": 30, "einwohner": 70}.'
+                )
+        braucht_menge = self.schluessel == Umlageschluessel.MENGE or (
+            self.schluessel == Umlageschluessel.MIX and "menge" in (self.mischung or {})
+        )
+        if braucht_menge and self.leistung_id is None:
+            fehler["leistung"] = "Der Schlüssel „Menge“ braucht die Leistung, deren Menge zählt."
+        if self.teilnehmerkreis == Teilnehmerkreis.VERTRAGSPARTNER and self.leistung_id is None:
+            fehler["leistung"] = "„Mitglieder mit Vertrag“ braucht die Leistung."
+        if (
+            self.mindest_cent is not None
+            and self.hoechst_cent is not None
+            and self.mindest_cent > self.hoechst_cent
+        ):
+            fehler["hoechst_cent"] = "Der Höchstbetrag liegt unter dem Mindestbetrag."
+        if fehler:
+            raise ValidationError(fehler)
+
+
+class LaufArt(models.TextChoices):
+    PLAN = "plan", "Plan (Abschläge)"
+    IST = "ist", "Ist (Spitzabrechnung)"
+
+
+class LaufStatus(models.TextChoices):
+    ENTWURF = "entwurf", "Entwurf"
+    IN_BERECHNUNG = "in_berechnung", "wird berechnet"
+    BERECHNET = "berechnet", "berechnet"
+    FESTGESCHRIEBEN = "festgeschrieben", "festgeschrieben"
+
+
+class Umlagelauf(models.Model):
+    """One allocation run over the pools of a fiscal year, Plan or Ist. A calculation
+    snapshots its inputs in its lines and pool rows; a frozen run never changes."""
+
+    geschaeftsjahr = models.PositiveSmallIntegerField(
+        "Geschäftsjahr", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    art = models.CharField("Art", max_length=10, choices=LaufArt.choices)
+    bezeichnung = models.CharField("Bezeichnung", max_length=200)
+    status = models.CharField(
+        "Status", max_length=20, choices=LaufStatus.choices, default=LaufStatus.ENTWURF
+    )
+    fortschritt = models.PositiveSmallIntegerField(
+        "Fortschritt (%)", default=0, validators=[MaxValueValidator(100)]
+    )
+    fortschritt_text = models.CharField("Schritt", max_length=200, blank=True)
+    fehler = models.TextField("Fehler der letzten Berechnung", blank=True)
+    angelegt_am = models.DateTimeField("angelegt am", auto_now_add=True)
+    angelegt_von = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="angelegt von",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    berechnet_am = models.DateTimeField("berechnet am", null=True, blank=True)
+    berechnet_von = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="berechnet von",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    festgeschrieben_am = models.DateTimeField("festgeschrieben am", null=True, blank=True)
+    festgeschrieben_von = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="festgeschrieben von",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "Umlagelauf"
+        verbose_name_plural = "Umlageläufe"
+        ordering = ["-geschaeftsjahr", "-angelegt_am"]
+
+    def __str__(self) -> str:
+        return f"{self.bezeichnung} ({self.get_art_display()} {self.geschaeftsjahr})"
+
+
+class Umlagepool(models.Model):
+    """Snapshot of a pool's definition as a run used it."""
+
+    lauf = models.ForeignKey(
+        Umlagelauf, verbose_name="Lauf", on_delete=models.CASCADE, related_name="pools"
+    )
+    kostenpool = models.ForeignKey(
+        Kostenpool,
+        verbose_name="Kostenpool",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    name = models.CharField("Name", max_length=200)
+    betrag_cent = models.BigIntegerField("Betrag (Cent)")
+    schluessel = models.CharField(
+        "Umlageschlüssel", max_length=20, choices=Umlageschluessel.choices
+    )
+    definition = models.JSONField("Definition", default=dict)
+    basissumme = models.DecimalField("Summe der Basiswerte", max_digits=30, decimal_places=0)
+
+    class Meta:
+        verbose_name = "Pool im Lauf"
+        verbose_name_plural = "Pools im Lauf"
+        ordering = ["lauf", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Umlageteilnehmer(models.Model):
+    """Snapshot of a member as a run saw it: name, ARS, population and shares at the
+    pools' reference dates."""
+
+    lauf = models.ForeignKey(
+        Umlagelauf, verbose_name="Lauf", on_delete=models.CASCADE, related_name="teilnehmer"
+    )
+    mitglied = models.ForeignKey(
+        Mitglied, verbose_name="Mitglied", on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField("Name", max_length=200)
+    ars = models.CharField("ARS", max_length=12, blank=True)
+
+    class Meta:
+        verbose_name = "Teilnehmer im Lauf"
+        verbose_name_plural = "Teilnehmer im Lauf"
+        ordering = ["lauf", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["lauf", "mitglied"], name="teilnehmer_einmal_je_lauf")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Umlageposition(models.Model):
+    """One line: a member's part of a pool, with the inputs it rests on."""
+
+    lauf = models.ForeignKey(
+        Umlagelauf, verbose_name="Lauf", on_delete=models.CASCADE, related_name="positionen"
+    )
+    pool = models.ForeignKey(
+        Umlagepool, verbose_name="Pool", on_delete=models.CASCADE, related_name="positionen"
+    )
+    teilnehmer = models.ForeignKey(
+        Umlageteilnehmer,
+        verbose_name="Teilnehmer",
+        on_delete=models.CASCADE,
+        related_name="positionen",
+    )
+    tage = models.PositiveSmallIntegerField("Tage im Jahr")
+    einwohner = models.BigIntegerField("Einwohner")
+    anteile = models.BigIntegerField("Geschäftsanteile (€)")
+    menge = models.BigIntegerField("Menge × 100 × Tage")
+    basiswert = models.BigIntegerField("Basiswert")
+    anteil = models.DecimalField("Anteil", max_digits=13, decimal_places=12)
+    betrag_cent = models.BigIntegerField("Betrag (Cent)")
+    begrenzung = models.PositiveSmallIntegerField(
+        "Begrenzung", default=0, choices=[(0, "–"), (1, "Mindestbetrag"), (2, "Höchstbetrag")]
+    )
+
+    class Meta:
+        verbose_name = "Umlageposition"
+        verbose_name_plural = "Umlagepositionen"
+        indexes = [models.Index(fields=["lauf", "teilnehmer"]), models.Index(fields=["pool"])]
+
+    def __str__(self) -> str:
+        return f"{self.teilnehmer} – {self.pool}: {self.betrag_cent / 100:.2f} €"

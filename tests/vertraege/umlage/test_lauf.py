@@ -1,0 +1,203 @@
+"""Umlageläufe from the database: inputs, a hand-computed result, snapshots that survive
+changes of the register and the contracts, freezing, and who may do it."""
+
+import datetime as dt
+import threading
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+
+from mitglieder import services as mitglied_services
+from mitglieder.models import Einwohnerzahl
+from tests.leistungen.factories import LeistungFactory
+from tests.mitglieder.factories import GemeindeFactory, KreisFactory, LandFactory, MitgliedFactory
+from tests.vertraege.factories import VertragFactory
+from vertraege import services as vertrag_services
+from vertraege.models import Kostenpool, Umlagelauf, Umlageposition
+from vertraege.umlage import lauf as laeufe
+
+pytestmark = pytest.mark.django_db
+
+D = dt.date
+
+
+@pytest.fixture
+def genossenschaft(db):
+    """Three member towns for 2026: A (3,000 inhabitants, member all year), B (1,000, all
+    year), C (1,000, joined 1 July 2026 → 184 days)."""
+    LandFactory()
+    kreis = KreisFactory()
+    a = MitgliedFactory(
+        gebietskoerperschaft=GemeindeFactory(kreis=kreis, name="A", einwohnerzahl=3000)
+    )
+    b = MitgliedFactory(
+        gebietskoerperschaft=GemeindeFactory(kreis=kreis, name="B", einwohnerzahl=1000)
+    )
+    c = MitgliedFactory(
+        gebietskoerperschaft=GemeindeFactory(kreis=kreis, name="C", einwohnerzahl=1000),
+        interessent=True,
+        datum=D(2025, 1, 1),
+    )
+    for status, datum in [
+        ("beitritt_beantragt", D(2025, 6, 1)),
+        ("beitritt_beschlossen", D(2026, 3, 1)),
+        ("aktiv", D(2026, 7, 1)),
+    ]:
+        mitglied_services.change_mitglied_status(mitglied=c, status=status, datum=datum)
+    return a, b, c
+
+
+def _pool(**felder) -> Kostenpool:
+    werte = {
+        "geschaeftsjahr": 2026,
+        "name": "Rechenzentrum",
+        "betrag_plan_cent": 1_000_000,
+        "schluessel": "einwohner",
+        "stichtag": D(2025, 12, 31),
+        **felder,
+    }
+    pool = Kostenpool(**werte)
+    pool.full_clean()
+    pool.save()
+    return pool
+
+
+def _berechnet(finanzen, art="plan") -> Umlagelauf:
+    lauf = laeufe.anlegen(geschaeftsjahr=2026, art=art, user=finanzen)
+    laeufe.zur_berechnung_vormerken(lauf=lauf, user=finanzen)
+    return laeufe.berechnen(lauf_id=lauf.id, user_id=finanzen.id)
+
+
+def _betraege(lauf) -> dict[str, int]:
+    return {
+        p.teilnehmer.name: p.betrag_cent
+        for p in Umlageposition.objects.filter(lauf=lauf).select_related("teilnehmer")
+    }
+
+
+def test_handgerechnete_umlage_nach_einwohnern_anteilig_nach_tagen(genossenschaft, finanzen):
+    """10,000.00 € by population × days: A 3000·365, B 1000·365, C 1000·184
+    → weights 1,095,000 : 365,000 : 184,000 (sum 1,644,000)
+    → A 6,660.58394…, B 2,220.19464…, C 1,119.22141… € → cents by largest remainder."""
+    _pool()
+    lauf = _berechnet(finanzen)
+
+    assert lauf.status == "berechnet"
+    assert _betraege(lauf) == {"A": 666058, "B": 222020, "C": 111922}
+    assert sum(_betraege(lauf).values()) == 1_000_000
+    position = Umlageposition.objects.get(lauf=lauf, teilnehmer__name="C")
+    assert (position.tage, position.einwohner, position.basiswert) == (184, 1000, 1000)
+    assert position.anteil == Decimal("0.111922141119")
+
+
+def test_ohne_anteiligkeit_und_mit_hoechstbetrag(genossenschaft, finanzen):
+    _pool(pro_rata=False, hoechst_cent=500_000)
+    lauf = _berechnet(finanzen)
+    # 3:1:1 would give A 6,000 €; capped at 5,000 €, the other 5,000 € split 1:1
+    assert _betraege(lauf) == {"A": 500_000, "B": 250_000, "C": 250_000}
+    assert Umlageposition.objects.get(lauf=lauf, teilnehmer__name="A").begrenzung == 2
+
+
+def test_menge_aus_vertraegen_taggenau(genossenschaft, finanzen, geschaeftsstelle):
+    a, b, _ = genossenschaft
+    leistung = LeistungFactory(preismodell="je_einheit", einheit="arbeitsplatz")
+    va = VertragFactory(mitglied=a, leistung=leistung, beginn=D(2026, 1, 1), menge=40)
+    vertrag_services.aendern_menge(vertrag=va, ab=D(2026, 7, 1), menge=Decimal(55))
+    VertragFactory(mitglied=b, leistung=leistung, beginn=D(2026, 1, 1), menge=10)
+    _pool(
+        schluessel="menge",
+        leistung=leistung,
+        teilnehmerkreis="vertragspartner",
+        betrag_plan_cent=100_000,
+    )
+
+    lauf = _berechnet(finanzen)
+
+    # A: 40·181 + 55·184 = 17,360 ; B: 10·365 = 3,650 (quantity-days) → 100,000 ct split
+    assert _betraege(lauf) == {"A": 82627, "B": 17373}
+    assert Umlageposition.objects.get(lauf=lauf, teilnehmer__name="A").menge == 17360 * 100
+
+
+def test_festgeschriebener_lauf_bleibt_unveraendert(genossenschaft, finanzen):
+    a, _, _ = genossenschaft
+    _pool()
+    lauf = _berechnet(finanzen)
+    laeufe.festschreiben(lauf=lauf, user=finanzen)
+    vorher = _betraege(lauf)
+
+    # The register and the members change afterwards …
+    Einwohnerzahl.objects.filter(gebietskoerperschaft=a.gebietskoerperschaft).update(einwohner=9999)
+    a.gebietskoerperschaft.name = "A-Stadt"
+    a.gebietskoerperschaft.save()
+    # … the frozen run refuses every change and keeps its inputs and results.
+    with pytest.raises(
+        ValidationError, match="festgeschrieben und kann nicht mehr geändert werden"
+    ):
+        laeufe.zur_berechnung_vormerken(lauf=lauf, user=finanzen)
+    with pytest.raises(ValidationError, match="festgeschrieben"):
+        laeufe.loeschen(lauf=lauf, user=finanzen)
+    assert _betraege(lauf) == vorher
+    assert Umlageposition.objects.get(lauf=lauf, teilnehmer__name="A").einwohner == 3000
+
+
+def test_neuberechnung_ersetzt_die_positionen_atomar(genossenschaft, finanzen):
+    pool = _pool()
+    lauf = _berechnet(finanzen)
+    pool.betrag_plan_cent = 2_000_000
+    pool.save()
+    laeufe.zur_berechnung_vormerken(lauf=lauf, user=finanzen)
+    lauf = laeufe.berechnen(lauf_id=lauf.id)
+    assert sum(_betraege(lauf).values()) == 2_000_000
+    assert Umlageposition.objects.filter(lauf=lauf).count() == 3
+
+    # a failing recalculation keeps the previous lines and records why
+    pool.schluessel, pool.mischung = "mix", {"menge": 100}
+    Kostenpool.objects.filter(pk=pool.pk).update(schluessel="mix", mischung={"menge": 100})
+    laeufe.zur_berechnung_vormerken(lauf=lauf, user=finanzen)
+    with pytest.raises(Exception):  # noqa: B017 - the engine's German error, checked below
+        laeufe.berechnen(lauf_id=lauf.id)
+    lauf.refresh_from_db()
+    assert lauf.status == "berechnet" and "menge hat die Summe 0" in lauf.fehler
+    assert sum(_betraege(lauf).values()) == 2_000_000
+
+
+def test_nur_finanzen_berechnet_und_schreibt_fest(genossenschaft, finanzen, geschaeftsstelle):
+    _pool()
+    with pytest.raises(PermissionDenied):
+        laeufe.anlegen(geschaeftsjahr=2026, art="plan", user=geschaeftsstelle)
+    lauf = _berechnet(finanzen)
+    with pytest.raises(PermissionDenied):
+        laeufe.festschreiben(lauf=lauf, user=geschaeftsstelle)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_gleichzeitiges_festschreiben_gelingt_genau_einmal(genossenschaft, finanzen):
+    from tests.mitglieder.factories import UserFactory
+
+    zweite = UserFactory(username="fin2")
+    zweite.groups.add(*finanzen.groups.all())
+    _pool()
+    lauf = _berechnet(finanzen)
+    ergebnisse, start = [], threading.Barrier(2)
+
+    def festschreiben(user):
+        try:
+            start.wait()
+            laeufe.festschreiben(lauf=Umlagelauf.objects.get(pk=lauf.pk), user=user)
+            ergebnisse.append("ok")
+        except ValidationError as exc:
+            ergebnisse.append(exc.messages[0])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=festschreiben, args=(u,)) for u in (finanzen, zweite)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert sorted(ergebnisse, key=len)[0] == "ok"
+    assert ergebnisse.count("ok") == 1
+    assert any("festgeschrieben" in e for e in ergebnisse if e != "ok")
