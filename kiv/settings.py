@@ -178,6 +178,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "MitgliedStatusEnum": "mitglieder.models.MitgliedStatus",
+        "LaufArtEnum": "vertraege.models.LaufArt",
+        "MitgliedArtEnum": "mitglieder.models.MitgliedArt",
     },
 }
 

@@ -496,7 +496,7 @@ class Umlageposition(models.Model):
         on_delete=models.CASCADE,
         related_name="positionen",
     )
-    tage = models.PositiveSmallIntegerField("Tage im Jahr")
+    tage = models.PositiveSmallIntegerField("Tage im Jahr", validators=[MaxValueValidator(366)])
     einwohner = models.BigIntegerField("Einwohner")
     anteile = models.BigIntegerField("Geschäftsanteile (€)")
     menge = models.BigIntegerField("Menge × 100 × Tage")
@@ -504,7 +504,10 @@ class Umlageposition(models.Model):
     anteil = models.DecimalField("Anteil", max_digits=13, decimal_places=12)
     betrag_cent = models.BigIntegerField("Betrag (Cent)")
     begrenzung = models.PositiveSmallIntegerField(
-        "Begrenzung", default=0, choices=[(0, "–"), (1, "Mindestbetrag"), (2, "Höchstbetrag")]
+        "Begrenzung",
+        default=0,
+        choices=[(0, "–"), (1, "Mindestbetrag"), (2, "Höchstbetrag")],
+        validators=[MaxValueValidator(2)],
     )
 
     class Meta:

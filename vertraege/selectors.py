@@ -94,3 +94,99 @@ def tagesgewichtete_mengen(
             if tage > 0:
                 summen[(vertrag.mitglied_id, vertrag.leistung_id)] += Fraction(periode.menge) * tage
     return {schluessel: summe / tage_gesamt for schluessel, summe in summen.items()}
+
+
+# ---------------------------------------------------------------------------- Umlage
+
+
+def list_laeufe(*, user):
+    """Finance and the office see every run; a Kommune user only frozen ones."""
+    from vertraege.models import LaufStatus, Umlagelauf
+
+    qs = Umlagelauf.objects.select_related("angelegt_von", "festgeschrieben_von")
+    if rollen.sieht_alle_mitglieder(user):
+        return qs
+    if rollen.ist_kommune(user):
+        return qs.filter(status=LaufStatus.FESTGESCHRIEBEN)
+    return qs.none()
+
+
+def get_lauf(*, user, pk):
+    from vertraege.models import Umlagelauf
+
+    try:
+        return list_laeufe(user=user).get(pk=pk)
+    except (Umlagelauf.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("Kein Umlagelauf mit dieser Nummer.") from exc
+
+
+def get_teilnehmer(*, user, lauf, mitglied_id):
+    """A member's part of a run: for a Kommune user only its own member (else 404)."""
+    from vertraege.models import Umlageteilnehmer
+
+    qs = Umlageteilnehmer.objects.filter(lauf=lauf, mitglied_id=mitglied_id)
+    if not rollen.sieht_alle_mitglieder(user):
+        qs = qs.filter(mitglied__in=rollen.mitglieder_fuer(user))
+    try:
+        return qs.get()
+    except (Umlageteilnehmer.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("Dieses Mitglied ist an dem Lauf nicht beteiligt.") from exc
+
+
+def pool_summen(*, lauf) -> dict[int, dict]:
+    """Per pool of a run the sums the explanations refer to, in one query."""
+    from django.db.models import Count, F, Sum
+
+    from vertraege.models import Umlageposition
+
+    zeilen = (
+        Umlageposition.objects.filter(lauf=lauf)
+        .values("pool_id")
+        .annotate(
+            anzahl=Count("id"),
+            einwohner=Sum("einwohner"),
+            einwohner_tage=Sum(F("einwohner") * F("tage")),
+            anteile=Sum("anteile"),
+            anteile_tage=Sum(F("anteile") * F("tage")),
+            tage=Sum("tage"),
+            menge=Sum("menge"),
+            betrag=Sum("betrag_cent"),
+        )
+    )
+    return {z["pool_id"]: z for z in zeilen}
+
+
+def mitglieder_summen(*, lauf):
+    """Per member the total of a run, largest first."""
+    from django.db.models import Sum
+
+    from vertraege.models import Umlageposition
+
+    return (
+        Umlageposition.objects.filter(lauf=lauf)
+        .values("teilnehmer_id", "teilnehmer__name", "teilnehmer__mitglied_id", "teilnehmer__ars")
+        .annotate(summe=Sum("betrag_cent"))
+        .order_by("-summe", "teilnehmer__ars")
+    )
+
+
+def abrechnung(*, plan, ist) -> list[dict]:
+    """Abschlag (Plan) against Spitzabrechnung (Ist) per member: advance, final amount and
+    the difference (positive: Nachzahlung, negative: Erstattung)."""
+    zeilen: dict[int, dict] = {}
+    for lauf, feld in ((plan, "plan"), (ist, "ist")):
+        for z in mitglieder_summen(lauf=lauf):
+            eintrag = zeilen.setdefault(
+                z["teilnehmer__mitglied_id"],
+                {
+                    "mitglied_id": z["teilnehmer__mitglied_id"],
+                    "name": z["teilnehmer__name"],
+                    "ars": z["teilnehmer__ars"],
+                    "plan": 0,
+                    "ist": 0,
+                },
+            )
+            eintrag[feld] = z["summe"]
+    for eintrag in zeilen.values():
+        eintrag["differenz"] = eintrag["ist"] - eintrag["plan"]
+    return sorted(zeilen.values(), key=lambda e: (e["name"], e["mitglied_id"]))

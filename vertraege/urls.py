@@ -1,8 +1,32 @@
 from django.urls import path
 
 from vertraege import views
+from vertraege.umlage import views as umlage
 
 urlpatterns = [
+    path("umlage/", umlage.uebersicht, name="umlage"),
+    path("umlage/pools/neu/", umlage.pool_formular, name="kostenpool-anlegen"),
+    path("umlage/pools/<int:pk>/", umlage.pool_formular, name="kostenpool-bearbeiten"),
+    path("umlage/laeufe/neu/", umlage.lauf_anlegen, name="umlagelauf-anlegen"),
+    path("umlage/laeufe/<int:pk>/", umlage.lauf_detail, name="umlagelauf"),
+    path(
+        "umlage/laeufe/<int:pk>/<str:aktion>/",
+        umlage.lauf_aktion,
+        name="umlagelauf-aktion",
+    ),
+    path("umlage/laeufe/<int:pk>/pools/<int:pool_id>/", umlage.pool_detail, name="umlage-pool"),
+    path(
+        "umlage/laeufe/<int:pk>/mitglieder/<int:mitglied_id>/",
+        umlage.mitglied_bescheid,
+        name="umlage-mitglied",
+    ),
+    path("umlage/laeufe/<int:pk>/export.<str:format>", umlage.lauf_export, name="umlage-export"),
+    path(
+        "umlage/laeufe/<int:pk>/diagramme/<str:art>.svg",
+        umlage.lauf_diagramm,
+        name="umlage-diagramm",
+    ),
+    path("umlage/abrechnung/<int:jahr>/", umlage.abrechnung, name="umlage-abrechnung"),
     path(
         "leistungen/<slug:slug>/anfragen/",
         views.leistungsabruf_anlegen,

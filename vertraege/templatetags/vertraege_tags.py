@@ -37,3 +37,15 @@ def genutzte_leistungen(context) -> set[int]:
         return set()
     ids = list(rollen.mitglieder_fuer(request.user).values_list("id", flat=True))
     return selectors.laufende_leistungen(mitglied_ids=ids, tag=timezone.localdate())
+
+
+@register.filter
+def cent(betrag) -> str:
+    """Integer cents → '1.234,56 €'."""
+    if betrag is None or betrag == "":
+        return ""
+    from decimal import Decimal
+
+    from vertraege.umlage.erklaerung import zahl
+
+    return zahl(Decimal(int(betrag)) / 100, 2) + " €"
