@@ -76,7 +76,13 @@ def cmd_run(argv: list[str]) -> None:
         print(f"  {rolle:<24} {name}")
     print(f"API-Dokumentation: {address}api/docs/   Beenden mit Strg+C")
     print(flush=True)
-    manage("runserver", f"127.0.0.1:{port}", "--noreload", env=env)
+    # The background worker for long tasks (Umlage calculations) runs beside the server.
+    worker = subprocess.Popen([str(PY), "manage.py", "db_worker"], cwd=ROOT, env=env)
+    try:
+        manage("runserver", f"127.0.0.1:{port}", "--noreload", env=env)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=10)
 
 
 def cmd_test(argv: list[str]) -> None:

@@ -25,7 +25,8 @@ from mitglieder import rollen, services
 from mitglieder.gemeindeverzeichnis import gv100ad_zeile, import_gemeindeverzeichnis, parse
 from mitglieder.models import Ebene, Gebietskoerperschaft, Gesellschaft, Mitglied, MitgliedStatus
 from vertraege import services as vertrag_services
-from vertraege.models import Leistungsabruf
+from vertraege.models import Kostenpool, Leistungsabruf
+from vertraege.umlage import lauf as umlage_laeufe
 
 DEMO = settings.BASE_DIR / "fixtures" / "demo"
 DEMO_PASSWORT = "kiv-demo"
@@ -48,6 +49,7 @@ class Command(BaseCommand):
             self._benutzer()
             self._katalog()
             self._anfragen()
+            self._umlage()
         self.stdout.write(self.style.SUCCESS("Demo-Daten geladen."))
 
     def _register(self) -> None:
@@ -224,6 +226,40 @@ class Command(BaseCommand):
             user=get_user_model().objects.get(username="kommune"),
         )
         self.stdout.write(f"{len(daten['vertraege'])} Verträge, 2 weitere Anfragen.")
+
+    def _umlage(self) -> None:
+        """Pools for 2025 and 2026; 2025's Plan and Ist runs frozen (so Abschlag and
+        Spitzabrechnung can be compared), 2026's Plan run calculated."""
+        daten = json.loads((DEMO / "umlage.json").read_text(encoding="utf-8"))
+        finanzen = get_user_model().objects.get(username="finanzen")
+        for p in daten["pools"]:
+            pool = Kostenpool(
+                geschaeftsjahr=p["jahr"],
+                name=p["name"],
+                betrag_plan_cent=int(Decimal(str(p["plan"])) * 100),
+                betrag_ist_cent=int(Decimal(str(p["ist"])) * 100) if "ist" in p else None,
+                schluessel=p["schluessel"],
+                sockel_cent=int(p.get("sockel", 0) * 100),
+                mischung=p.get("mischung", {}),
+                mindest_cent=int(p["mindest"] * 100) if "mindest" in p else None,
+                hoechst_cent=int(p["hoechst"] * 100) if "hoechst" in p else None,
+                teilnehmerkreis=p.get("teilnehmer", "alle_aktiven"),
+                leistung=Leistung.objects.get(slug=p["leistung"]) if "leistung" in p else None,
+                stichtag=dt.date.fromisoformat(p["stichtag"]),
+            )
+            pool.full_clean()
+            pool.save()
+        for e in daten["laeufe"]:
+            lauf = umlage_laeufe.anlegen(
+                geschaeftsjahr=e["jahr"], art=e["art"], bezeichnung=e["bezeichnung"], user=finanzen
+            )
+            umlage_laeufe.zur_berechnung_vormerken(lauf=lauf, user=finanzen)
+            lauf = umlage_laeufe.berechnen(lauf_id=lauf.id, user_id=finanzen.id)
+            if e["festschreiben"]:
+                umlage_laeufe.festschreiben(lauf=lauf, user=finanzen)
+        self.stdout.write(
+            f"Umlage: {len(daten['pools'])} Kostenpools, {len(daten['laeufe'])} Läufe."
+        )
 
     def _benutzer(self) -> None:
         daten = json.loads((DEMO / "mitglieder.json").read_text(encoding="utf-8"))
