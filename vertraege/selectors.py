@@ -144,16 +144,17 @@ def pool_summen(*, lauf) -> dict[int, dict]:
         .values("pool_id")
         .annotate(
             anzahl=Count("id"),
-            einwohner=Sum("einwohner"),
-            einwohner_tage=Sum(F("einwohner") * F("tage")),
-            anteile=Sum("anteile"),
-            anteile_tage=Sum(F("anteile") * F("tage")),
-            tage=Sum("tage"),
-            menge=Sum("menge"),
+            summe_einwohner=Sum("einwohner"),
+            summe_einwohner_tage=Sum(F("einwohner") * F("tage")),
+            summe_anteile=Sum("anteile"),
+            summe_anteile_tage=Sum(F("anteile") * F("tage")),
+            summe_tage=Sum("tage"),
+            summe_menge=Sum("menge"),
             betrag=Sum("betrag_cent"),
         )
     )
-    return {z["pool_id"]: z for z in zeilen}
+    # keys without the prefix, as the explanations name them
+    return {z["pool_id"]: {k.removeprefix("summe_"): v for k, v in z.items()} for z in zeilen}
 
 
 def mitglieder_summen(*, lauf):

@@ -121,6 +121,7 @@ class UmlagelaufSerializer(serializers.ModelSerializer):
             "berechnet_am",
             "festgeschrieben_am",
         ]
+        extra_kwargs = {"bezeichnung": {"required": False}}
 
 
 class UmlagepoolSerializer(serializers.ModelSerializer):
@@ -212,9 +213,10 @@ class UmlagelaufViewSet(viewsets.ModelViewSet):
     @extend_schema(responses=UmlagepoolSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def pools(self, request, pk=None):
+        lauf = self.get_object()
         if not rollen.sieht_alle_mitglieder(request.user):
             raise PermissionDenied("Die Pools eines Laufs sehen Finanzen und Geschäftsstelle.")
-        return Response(UmlagepoolSerializer(self.get_object().pools.all(), many=True).data)
+        return Response(UmlagepoolSerializer(lauf.pools.all(), many=True).data)
 
     @extend_schema(
         parameters=[OpenApiParameter("mitglied", int), OpenApiParameter("pool", int)],

@@ -15,9 +15,9 @@ def prozent(anteil) -> str:
 
 
 SCHLUESSEL_TEXT = {
-    "einwohner": ("Einwohner", "Einwohner-Tage"),
-    "anteile": ("€ Geschäftsanteile", "Anteils-Euro-Tage"),
-    "gleich": ("Teilnehmer", "Mitgliedstage"),
+    "einwohner": ("Einwohner", "Einwohner-Tagen"),
+    "anteile": ("€ Geschäftsanteile", "Anteils-Euro-Tagen"),
+    "gleich": ("Teilnehmer", "Mitgliedstagen"),
 }
 
 

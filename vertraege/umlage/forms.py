@@ -73,6 +73,13 @@ class KostenpoolForm(forms.ModelForm):
             ]
         )
 
+    def _update_errors(self, errors):
+        # The model names its cent fields; the form shows them in euros.
+        if hasattr(errors, "error_dict"):
+            zurueck = {cent: feld for feld, cent in self.EURO.items()}
+            errors.error_dict = {zurueck.get(k, k): v for k, v in errors.error_dict.items()}
+        super()._update_errors(errors)
+
     def _post_clean(self):
         for feld, cent in self.EURO.items():
             wert = self.cleaned_data.get(feld)

@@ -9,11 +9,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
-from mitglieder import services as mitglied_services
 from mitglieder.models import Einwohnerzahl
 from tests.leistungen.factories import LeistungFactory
-from tests.mitglieder.factories import GemeindeFactory, KreisFactory, LandFactory, MitgliedFactory
 from tests.vertraege.factories import VertragFactory
+from tests.vertraege.umlage.conftest import berechnet as _berechnet
+from tests.vertraege.umlage.conftest import pool as _pool
 from vertraege import services as vertrag_services
 from vertraege.models import Kostenpool, Umlagelauf, Umlageposition
 from vertraege.umlage import lauf as laeufe
@@ -21,53 +21,6 @@ from vertraege.umlage import lauf as laeufe
 pytestmark = pytest.mark.django_db
 
 D = dt.date
-
-
-@pytest.fixture
-def genossenschaft(db):
-    """Three member towns for 2026: A (3,000 inhabitants, member all year), B (1,000, all
-    year), C (1,000, joined 1 July 2026 → 184 days)."""
-    LandFactory()
-    kreis = KreisFactory()
-    a = MitgliedFactory(
-        gebietskoerperschaft=GemeindeFactory(kreis=kreis, name="A", einwohnerzahl=3000)
-    )
-    b = MitgliedFactory(
-        gebietskoerperschaft=GemeindeFactory(kreis=kreis, name="B", einwohnerzahl=1000)
-    )
-    c = MitgliedFactory(
-        gebietskoerperschaft=GemeindeFactory(kreis=kreis, name="C", einwohnerzahl=1000),
-        interessent=True,
-        datum=D(2025, 1, 1),
-    )
-    for status, datum in [
-        ("beitritt_beantragt", D(2025, 6, 1)),
-        ("beitritt_beschlossen", D(2026, 3, 1)),
-        ("aktiv", D(2026, 7, 1)),
-    ]:
-        mitglied_services.change_mitglied_status(mitglied=c, status=status, datum=datum)
-    return a, b, c
-
-
-def _pool(**felder) -> Kostenpool:
-    werte = {
-        "geschaeftsjahr": 2026,
-        "name": "Rechenzentrum",
-        "betrag_plan_cent": 1_000_000,
-        "schluessel": "einwohner",
-        "stichtag": D(2025, 12, 31),
-        **felder,
-    }
-    pool = Kostenpool(**werte)
-    pool.full_clean()
-    pool.save()
-    return pool
-
-
-def _berechnet(finanzen, art="plan") -> Umlagelauf:
-    lauf = laeufe.anlegen(geschaeftsjahr=2026, art=art, user=finanzen)
-    laeufe.zur_berechnung_vormerken(lauf=lauf, user=finanzen)
-    return laeufe.berechnen(lauf_id=lauf.id, user_id=finanzen.id)
 
 
 def _betraege(lauf) -> dict[str, int]:
