@@ -444,6 +444,11 @@ def berechne(pools: list[Pool], teilnehmer: pd.DataFrame) -> pd.DataFrame:
             "anteil": anteil_,
             "betrag_cent": betraege,
             "begrenzung": begrenzung,
+            # the inputs in the same order, so callers need no join to explain a line
+            "tage": spalten["tage"],
+            "einwohner": spalten["einwohner"],
+            "anteile": spalten["anteile"],
+            "menge": spalten["menge"],
         }
     )
 

@@ -7,9 +7,11 @@ users freezing at once exactly one succeeds.
 
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal
 
 import numpy as np
+import pandas as pd
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -154,23 +156,22 @@ def _ersetzen(lauf: Umlagelauf, eingabe: loader.Eingabe, ergebnis) -> None:
         batch_size=5000,
     )
     teilnehmer_ids = {t.mitglied_id: t.id for t in teilnehmer}
-    eingaben = eingabe.teilnehmer.set_index(["pool_id", "mitglied_id"])
-    zusammen = ergebnis.join(eingaben, on=["pool_id", "mitglied_id"])
-    anteile = np.round(zusammen["anteil"].to_numpy(dtype=np.float64), 12)
+    pool_spalte = pd.Series(ergebnis["pool_id"]).map(pool_ids).to_numpy()
+    teilnehmer_spalte = pd.Series(ergebnis["mitglied_id"]).map(teilnehmer_ids).to_numpy()
+    anteile = np.round(ergebnis["anteil"].to_numpy(dtype=np.float64), 12)
     speichern.positionen_schreiben(
-        (lauf.id, pool_ids[p], teilnehmer_ids[m], t, e, a, mg, b, f"{q:.12f}", c, g)
-        for p, m, t, e, a, mg, b, q, c, g in zip(
-            zusammen["pool_id"].tolist(),
-            zusammen["mitglied_id"].tolist(),
-            zusammen["tage"].tolist(),
-            zusammen["einwohner"].tolist(),
-            zusammen["anteile"].tolist(),
-            zusammen["menge"].tolist(),
-            zusammen["basiswert"].tolist(),
+        zip(
+            itertools.repeat(lauf.id),
+            pool_spalte.tolist(),
+            teilnehmer_spalte.tolist(),
+            ergebnis["tage"].tolist(),
+            ergebnis["einwohner"].tolist(),
+            ergebnis["anteile"].tolist(),
+            ergebnis["menge"].tolist(),
+            ergebnis["basiswert"].tolist(),
             anteile.tolist(),
-            zusammen["betrag_cent"].tolist(),
-            zusammen["begrenzung"].tolist(),
-            strict=True,
+            ergebnis["betrag_cent"].tolist(),
+            ergebnis["begrenzung"].tolist(),
         )
     )
 

@@ -12,6 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from mitglieder.anteilsregister import anteilsbestand
@@ -151,9 +152,14 @@ def lade(*, geschaeftsjahr: int, art: str) -> Eingabe:
         tagesgewichtete_mengen(von=von, bis=bis, leistung_ids=mit_leistung) if mit_leistung else {}
     )
 
-    einwohner_cache: dict[dt.date, dict[int, int]] = {}
-    anteile_cache: dict[dt.date, dict[int, int]] = {}
-    zeilen = []
+    # Per member once: the ordering key; per reference date once: population and shares.
+    ordnung = pd.Series({m.id: _ordnung(m) for m in mitglieder.values()}, dtype="int64")
+    einwohner_cache: dict[dt.date, pd.Series] = {}
+    anteile_cache: dict[dt.date, pd.Series] = {}
+    mengen_je_leistung: dict[int, dict[int, int]] = defaultdict(dict)
+    for (mitglied_id, leistung_id), mittel in mengen.items():
+        mengen_je_leistung[leistung_id][mitglied_id] = int(mittel * jahrestage * 100)
+    teile = []
     pools = []
     for kp in kostenpools.values():
         if kp.teilnehmerkreis == Teilnehmerkreis.ALLE_AKTIVEN:
@@ -163,25 +169,25 @@ def lade(*, geschaeftsjahr: int, art: str) -> Eingabe:
         else:
             tage = {m.id: mitgliedschaft.get(m.id, 0) for m in kp.teilnehmer.all()}
         if kp.stichtag not in einwohner_cache:
-            einwohner_cache[kp.stichtag] = einwohner_am(kp.stichtag, mitglieder)
-            anteile_cache[kp.stichtag] = anteile_am(kp.stichtag)
-        einwohner, anteile = einwohner_cache[kp.stichtag], anteile_cache[kp.stichtag]
-        for mitglied_id, t in tage.items():
-            menge = 0
-            if kp.leistung_id:
-                mittel = mengen.get((mitglied_id, kp.leistung_id))
-                menge = int(mittel * jahrestage * 100) if mittel is not None else 0
-            zeilen.append(
-                (
-                    kp.id,
-                    mitglied_id,
-                    _ordnung(mitglieder[mitglied_id]),
-                    t,
-                    einwohner.get(mitglied_id, 0),
-                    anteile.get(mitglied_id, 0),
-                    menge,
-                )
+            einwohner_cache[kp.stichtag] = pd.Series(
+                einwohner_am(kp.stichtag, mitglieder), dtype="int64"
             )
+            anteile_cache[kp.stichtag] = pd.Series(anteile_am(kp.stichtag), dtype="int64")
+        ids = pd.Index(np.fromiter(tage.keys(), dtype=np.int64, count=len(tage)))
+        menge = pd.Series(mengen_je_leistung.get(kp.leistung_id, {}), dtype="int64")
+        teile.append(
+            pd.DataFrame(
+                {
+                    "pool_id": kp.id,
+                    "mitglied_id": ids,
+                    "ordnung": ordnung.reindex(ids).to_numpy(),
+                    "tage": np.fromiter(tage.values(), dtype=np.int64, count=len(tage)),
+                    "einwohner": einwohner_cache[kp.stichtag].reindex(ids, fill_value=0).to_numpy(),
+                    "anteile": anteile_cache[kp.stichtag].reindex(ids, fill_value=0).to_numpy(),
+                    "menge": menge.reindex(ids, fill_value=0).to_numpy() if kp.leistung_id else 0,
+                }
+            )
+        )
         betrag = kp.betrag_ist_cent if art == "ist" else kp.betrag_plan_cent
         pools.append(
             Pool(
@@ -196,13 +202,10 @@ def lade(*, geschaeftsjahr: int, art: str) -> Eingabe:
                 hoechst_cent=kp.hoechst_cent,
             )
         )
-    teilnehmer = pd.DataFrame(
-        zeilen,
-        columns=["pool_id", "mitglied_id", "ordnung", "tage", "einwohner", "anteile", "menge"],
-    ).astype(
-        {
-            c: "int64"
-            for c in ["pool_id", "mitglied_id", "ordnung", "tage", "einwohner", "anteile", "menge"]
-        }
+    spalten = ["pool_id", "mitglied_id", "ordnung", "tage", "einwohner", "anteile", "menge"]
+    teilnehmer = (
+        pd.concat(teile, ignore_index=True)[spalten].astype("int64")
+        if teile
+        else pd.DataFrame(columns=spalten, dtype="int64")
     )
     return Eingabe(pools, kostenpools, teilnehmer, mitglieder)

@@ -45,8 +45,8 @@ def anteile(pool: dict, teilnehmer: list[dict]) -> dict[int, Fraction]:
 
 def verteile(pool: dict, teilnehmer: list[dict]) -> dict[int, int]:
     """Amounts in cents. With a floor f and cap c each member gets clamp(λ·share, f, c) for
-    the one λ that makes the amounts add up (found naively: S(λ) is evaluated at every
-    breakpoint); members at a limit get it exactly, the others are rounded by largest
+    the one λ that makes the amounts add up (between two breakpoints f/share and c/share,
+    found by bisection); members at a limit get it exactly, the others are rounded by largest
     remainder with ties broken by the ordering key."""
     betrag = pool["betrag_cent"]
     f = pool.get("mindest_cent") or 0
@@ -66,11 +66,19 @@ def verteile(pool: dict, teilnehmer: list[dict]) -> dict[int, int]:
             {Fraction(f) / a for a in anteil.values() if a}
             | ({Fraction(c) / a for a in anteil.values() if a} if c is not None else set())
         )
-        summen = [
-            (lam, sum(begrenzt(lam * a) for a in anteil.values())) for lam in [Fraction(0), *knicke]
-        ]
-        links = max(lam for lam, s in summen if s <= betrag)
-        rechts = min((lam for lam, s in summen if s > betrag), default=None)
+
+        def summe(lam: Fraction) -> Fraction:
+            return sum(begrenzt(lam * a) for a in anteil.values())
+
+        # S(λ) never decreases: bisection over the sorted breakpoints
+        links, rechts = Fraction(0), None
+        lo, hi = 0, len(knicke) - 1
+        while lo <= hi:
+            mitte = (lo + hi) // 2
+            if summe(knicke[mitte]) <= betrag:
+                links, lo = knicke[mitte], mitte + 1
+            else:
+                rechts, hi = knicke[mitte], mitte - 1
         fest = {}
         for m, a in anteil.items():
             if a == 0 or (rechts is not None and rechts * a <= f):
