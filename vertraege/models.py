@@ -455,6 +455,13 @@ class Umlagepool(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def stichtag(self):
+        import datetime as dt
+
+        text = (self.definition or {}).get("stichtag")
+        return dt.date.fromisoformat(text) if text else None
+
 
 class Umlageteilnehmer(models.Model):
     """Snapshot of a member as a run saw it: name, ARS, population and shares at the
