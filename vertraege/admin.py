@@ -4,7 +4,17 @@ through the pages and services, so the rule-carrying fields are read-only here."
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from vertraege.models import Leistungsabruf, Vertrag, Vertragsdokument, VertragsMenge
+from vertraege.models import (
+    Kostenpool,
+    Leistungsabruf,
+    Umlagelauf,
+    Umlagepool,
+    Umlageposition,
+    Umlageteilnehmer,
+    Vertrag,
+    Vertragsdokument,
+    VertragsMenge,
+)
 
 
 @admin.register(Leistungsabruf)
@@ -89,3 +99,57 @@ class VertragsMengeAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(Kostenpool)
+class KostenpoolAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "geschaeftsjahr", "schluessel", "betrag_plan_cent", "betrag_ist_cent")
+    list_filter = ("geschaeftsjahr", "schluessel", "teilnehmerkreis")
+    search_fields = ("name",)
+    filter_horizontal = ("teilnehmer",)
+
+
+class NurLesenAdmin(admin.ModelAdmin):
+    """Runs are calculated and frozen on the Umlage pages; here they are only shown."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Umlagelauf)
+class UmlagelaufAdmin(NurLesenAdmin):
+    list_display = (
+        "bezeichnung",
+        "geschaeftsjahr",
+        "art",
+        "status",
+        "berechnet_am",
+        "festgeschrieben_am",
+    )
+    list_filter = ("geschaeftsjahr", "art", "status")
+
+
+@admin.register(Umlagepool)
+class UmlagepoolAdmin(NurLesenAdmin):
+    list_display = ("name", "lauf", "schluessel", "betrag_cent")
+    list_select_related = ("lauf",)
+
+
+@admin.register(Umlageteilnehmer)
+class UmlageteilnehmerAdmin(NurLesenAdmin):
+    list_display = ("name", "ars", "lauf")
+    list_select_related = ("lauf",)
+    search_fields = ("name", "ars")
+
+
+@admin.register(Umlageposition)
+class UmlagepositionAdmin(NurLesenAdmin):
+    list_display = ("teilnehmer", "pool", "betrag_cent", "begrenzung")
+    list_select_related = ("teilnehmer", "pool")
+    list_filter = ("lauf",)
