@@ -207,33 +207,33 @@ def _groesster_rest(betrag: int, w: np.ndarray) -> np.ndarray:
         ganz = ganz_o.astype(np.int64)
     fehlend = betrag - int(ganz.sum())
     if fehlend:
-        ganz[_absteigend(reste, summe)[:fehlend]] += 1
+        ganz[_oberste(reste, summe, fehlend)] += 1
     return ganz
 
 
-def _absteigend(reste: np.ndarray, summe: int) -> np.ndarray:
-    """Indices by remainder, largest first, stable. Remainders beyond int64 are ranked by
-    their float value – rounding is monotonic, so only equal floats can hide an order,
-    and those groups are re-sorted with exact integers."""
+def _oberste(reste: np.ndarray, summe: int, anzahl: int) -> np.ndarray:
+    """Indices of the `anzahl` largest remainders; among equal ones the earlier (ARS order).
+
+    Remainders beyond int64 are ranked by their float value – conversion is monotonic, so
+    only equal floats can hide an order, and only the group of equal floats at the cut-off
+    decides who is in: that group alone is ordered with exact integers.
+    """
     if reste.dtype != object:
-        return np.argsort(-reste, kind="stable")
+        return np.argsort(-reste, kind="stable")[:anzahl]
     if summe < _INT64_GRENZE:
-        return np.argsort(-reste.astype(np.int64), kind="stable")
-    naeherung = np.array([r / summe for r in reste], dtype=np.float64)
+        return np.argsort(-reste.astype(np.int64), kind="stable")[:anzahl]
+    # float conversion is monotonic (non-strictly): equal floats are the only doubt
+    naeherung = reste.astype(np.float64)
     reihenfolge = np.argsort(-naeherung, kind="stable")
-    sortiert = naeherung[reihenfolge]
-    gleich = np.flatnonzero(np.diff(sortiert) == 0)
-    if len(gleich):
-        start = None
-        for i in range(len(sortiert)):
-            in_gruppe = i < len(sortiert) - 1 and sortiert[i] == sortiert[i + 1]
-            if in_gruppe and start is None:
-                start = i
-            elif not in_gruppe and start is not None:
-                gruppe = reihenfolge[start : i + 1]
-                reihenfolge[start : i + 1] = sorted(gruppe, key=lambda j: (-reste[j], j))
-                start = None
-    return reihenfolge
+    if (
+        anzahl >= len(reihenfolge)
+        or naeherung[reihenfolge[anzahl - 1]] != naeherung[reihenfolge[anzahl]]
+    ):
+        return reihenfolge[:anzahl]
+    grenze = naeherung[reihenfolge[anzahl - 1]]
+    sicher = reihenfolge[naeherung[reihenfolge] > grenze]
+    gruppe = sorted(np.flatnonzero(naeherung == grenze).tolist(), key=lambda i: (-reste[i], i))
+    return np.concatenate([sicher, np.array(gruppe[: anzahl - len(sicher)], dtype=np.int64)])
 
 
 def _begrenzt(
@@ -409,8 +409,8 @@ def berechne(pools: list[Pool], teilnehmer: pd.DataFrame) -> pd.DataFrame:
     begrenzung = np.zeros(gesamt, dtype=np.int8)
     basiswert = np.zeros(gesamt, dtype=np.int64)
     anteil_ = np.zeros(gesamt, dtype=np.float64)
-    schluessel_ = np.empty(gesamt, dtype=object)
-    basissumme = np.zeros(gesamt, dtype=object)
+    schluessel_code = np.zeros(gesamt, dtype=np.int8)
+    basissumme = np.zeros(gesamt, dtype=np.int64)
     benutzt = np.zeros(gesamt, dtype=bool)
     for pool in pools:
         von, bis = bereiche.get(pool.pool_id, (0, 0))
@@ -426,10 +426,10 @@ def berechne(pools: list[Pool], teilnehmer: pd.DataFrame) -> pd.DataFrame:
         haupt = pool.schluessel if pool.schluessel in basen else next(iter(basen))
         betraege[von:bis], begrenzung[von:bis] = b, f
         basiswert[von:bis] = basen[haupt]
-        summe_w = int(np.asarray(w, dtype=object).sum()) if bis > von else 0
+        summe_w = int(w.sum()) if bis > von else 0
         anteil_[von:bis] = np.asarray(w, dtype=np.float64) / float(summe_w) if summe_w else 0.0
-        schluessel_[von:bis] = pool.schluessel
-        basissumme[von:bis] = int(np.asarray(basen[haupt], dtype=object).sum()) if bis > von else 0
+        schluessel_code[von:bis] = SCHLUESSEL.index(pool.schluessel)
+        basissumme[von:bis] = int(basen[haupt].sum()) if bis > von else 0
         benutzt[von:bis] = True
     ohne_pool = sorted({int(p) for p in spalten["pool_id"][~benutzt]})
     if ohne_pool:
@@ -438,7 +438,7 @@ def berechne(pools: list[Pool], teilnehmer: pd.DataFrame) -> pd.DataFrame:
         {
             "pool_id": spalten["pool_id"],
             "mitglied_id": spalten["mitglied_id"],
-            "schluessel": schluessel_,
+            "schluessel": pd.Categorical.from_codes(schluessel_code, categories=list(SCHLUESSEL)),
             "basiswert": basiswert,
             "basissumme": basissumme,
             "anteil": anteil_,
