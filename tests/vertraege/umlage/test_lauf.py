@@ -154,3 +154,65 @@ def test_gleichzeitiges_festschreiben_gelingt_genau_einmal(genossenschaft, finan
     assert sorted(ergebnisse, key=len)[0] == "ok"
     assert ergebnisse.count("ok") == 1
     assert any("festgeschrieben" in e for e in ergebnisse if e != "ok")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_berechnung_laeuft_im_hintergrunddienst(client, settings, genossenschaft, finanzen):
+    """With the database backend the page only queues the calculation; the page shows the
+    run as being calculated until `db_worker` has done it."""
+    import io
+
+    from django.core.management import call_command
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    _pool()
+    lauf = laeufe.anlegen(geschaeftsjahr=2026, art="plan", user=finanzen)
+    client.force_login(finanzen)
+
+    client.post(f"/umlage/laeufe/{lauf.pk}/berechnen/")
+    seite = client.get(f"/umlage/laeufe/{lauf.pk}/")
+    assert "wird berechnet" in seite.text and "<progress" in seite.text
+    assert not Umlageposition.objects.filter(lauf=lauf).exists()
+
+    call_command(
+        "db_worker", batch=True, no_startup_delay=True, stdout=io.StringIO(), stderr=io.StringIO()
+    )
+
+    lauf.refresh_from_db()
+    assert (lauf.status, lauf.fortschritt) == ("berechnet", 100)
+    assert sum(_betraege(lauf).values()) == 1_000_000
+
+
+def test_festgeschriebener_bescheid_erklaert_nach_aenderungen_noch_alles(
+    client, genossenschaft, finanzen
+):
+    a, b, _ = genossenschaft
+    leistung = LeistungFactory(preismodell="je_einheit", einheit="arbeitsplatz")
+    vertrag = VertragFactory(mitglied=a, leistung=leistung, beginn=D(2026, 1, 1), menge=40)
+    _pool()
+    _pool(name="Hosting", schluessel="menge", leistung=leistung, teilnehmerkreis="vertragspartner")
+    lauf = _berechnet(finanzen)
+    laeufe.festschreiben(lauf=lauf, user=finanzen)
+    client.force_login(finanzen)
+    vorher = client.get(f"/umlage/laeufe/{lauf.pk}/mitglieder/{a.pk}/").text
+
+    # register, member name and contracts change afterwards
+    Einwohnerzahl.objects.filter(gebietskoerperschaft=a.gebietskoerperschaft).update(einwohner=1)
+    a.name = "Neuer Name"
+    a.save()
+    vertrag_services.aendern_menge(vertrag=vertrag, ab=D(2026, 3, 1), menge=Decimal(999))
+    vertrag_services.kuendigen_vertrag(
+        vertrag=vertrag, zum=D(2026, 12, 31), durch="geschaeftsstelle", kuendigung_am=D(2026, 2, 1)
+    )
+
+    nachher = client.get(f"/umlage/laeufe/{lauf.pk}/mitglieder/{a.pk}/").text
+
+    def inhalt(html: str) -> str:  # the page body without the header's CSRF token
+        return html[html.index("<main") : html.index("</main>")]
+
+    assert inhalt(nachher) == inhalt(vorher)
+    assert "3.000 Einwohner × 365 Tage" in nachher
+    assert "14.600,00 Mengen-Tage (Menge × Tage) von 14.600,00" in nachher  # 40 × 365
+    assert "Umlage 2026: A" in nachher
