@@ -320,29 +320,8 @@ def abrechnung(request, jahr):
     plan = waehle(LaufArt.PLAN, request.GET.get("plan"))
     ist = waehle(LaufArt.IST, request.GET.get("ist"))
     zeilen = selectors.abrechnung(plan=plan, ist=ist) if plan and ist else []
-    if request.GET.get("format") == "csv" and zeilen:
-        puffer = io.StringIO()
-        schreiber = csv.writer(puffer, delimiter=";")
-        schreiber.writerow(
-            ["Mitglied", "ARS", "Abschlag (€)", "Spitzabrechnung (€)", "Differenz (€)", "Ergebnis"]
-        )
-        for z in zeilen:
-            schreiber.writerow(
-                [
-                    z["name"],
-                    z["ars"],
-                    *(
-                        str(Decimal(z[k]) / 100).replace(".", ",")
-                        for k in ("plan", "ist", "differenz")
-                    ),
-                    "Nachzahlung"
-                    if z["differenz"] > 0
-                    else ("Erstattung" if z["differenz"] < 0 else "ausgeglichen"),
-                ]
-            )
-        antwort = HttpResponse("\ufeff" + puffer.getvalue(), content_type="text/csv; charset=utf-8")
-        antwort["Content-Disposition"] = f'attachment; filename="abrechnung_{jahr}.csv"'
-        return antwort
+    if request.GET.get("format") in {"csv", "xlsx"} and zeilen:
+        return _abrechnung_export(zeilen, jahr, request.GET["format"])
     return render(
         request,
         "vertraege/umlage/abrechnung.html",
@@ -355,3 +334,55 @@ def abrechnung(request, jahr):
             "summen": {k: sum(z[k] for z in zeilen) for k in ("plan", "ist", "differenz")},
         },
     )
+
+
+ABRECHNUNG_SPALTEN = [
+    "Mitglied",
+    "ARS",
+    "Abschlag (€)",
+    "Spitzabrechnung (€)",
+    "Differenz (€)",
+    "Ergebnis",
+]
+
+
+def _abrechnung_export(zeilen, jahr: int, format: str) -> HttpResponse:
+    def werte(z):
+        ergebnis = (
+            "Nachzahlung"
+            if z["differenz"] > 0
+            else "Erstattung"
+            if z["differenz"] < 0
+            else "ausgeglichen"
+        )
+        return [
+            z["name"],
+            z["ars"],
+            *(Decimal(z[k]) / 100 for k in ("plan", "ist", "differenz")),
+            ergebnis,
+        ]
+
+    if format == "csv":
+        puffer = io.StringIO()
+        schreiber = csv.writer(puffer, delimiter=";")
+        schreiber.writerow(ABRECHNUNG_SPALTEN)
+        for z in zeilen:
+            schreiber.writerow(
+                [str(w).replace(".", ",") if isinstance(w, Decimal) else w for w in werte(z)]
+            )
+        antwort = HttpResponse("\ufeff" + puffer.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        mappe = Workbook()
+        blatt = mappe.active
+        blatt.title = f"Abrechnung {jahr}"
+        blatt.append(ABRECHNUNG_SPALTEN)
+        for z in zeilen:
+            blatt.append(werte(z))
+        puffer = io.BytesIO()
+        mappe.save(puffer)
+        antwort = HttpResponse(
+            puffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    antwort["Content-Disposition"] = f'attachment; filename="abrechnung_{jahr}.{format}"'
+    return antwort

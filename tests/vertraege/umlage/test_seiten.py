@@ -153,6 +153,13 @@ def test_abschlag_und_spitzabrechnung(client, finanzen, genossenschaft):
     assert zeilen["A"]["ist"] == 732664  # 1,100,000 × 1,095,000 / 1,644,000 = 732,664.23
     assert seite.context["summen"] == {"plan": 1_000_000, "ist": 1_100_000, "differenz": 100_000}
     assert "Nachzahlung" in seite.text
+    blatt = load_workbook(
+        io.BytesIO(client.get("/umlage/abrechnung/2026/", {"format": "xlsx"}).content)
+    ).active
+    assert [c.value for c in blatt[2]][:2] == ["A", zeilen["A"]["ars"]]
+    assert blatt["E2"].value == (zeilen["A"]["ist"] - 666058) / 100
+    text = client.get("/umlage/abrechnung/2026/", {"format": "csv"}).content.decode("utf-8-sig")
+    assert text.splitlines()[1].endswith(";Nachzahlung")
     assert Umlagelauf.objects.filter(pk__in=[plan.pk, ist.pk]).count() == 2
 
 
