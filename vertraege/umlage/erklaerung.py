@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-
-def zahl(wert, stellen: int = 0) -> str:
-    text = f"{Decimal(wert):,.{stellen}f}"
-    return text.replace(",", "X").replace(".", ",").replace("X", ".")
+from mitglieder.diagramme import zahl
 
 
 def prozent(anteil) -> str:

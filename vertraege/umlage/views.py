@@ -16,12 +16,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
-from mitglieder import rollen
+from mitglieder import diagramme, rollen
 from mitglieder.forms import fehler_ins_formular
 from vertraege import selectors
 from vertraege.models import Kostenpool, LaufArt, LaufStatus, Umlagepool, Umlageposition
 from vertraege.tasks import umlagelauf_berechnen
-from vertraege.umlage import diagramme, erklaerung
+from vertraege.umlage import erklaerung
 from vertraege.umlage import lauf as laeufe
 from vertraege.umlage.engine import UmlageFehler
 from vertraege.umlage.forms import KostenpoolForm, LaufForm

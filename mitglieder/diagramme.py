@@ -1,11 +1,18 @@
 """Charts as SVG images: no JavaScript, a title and description for screen readers, and
-always a table with the same numbers next to them on the page."""
+always a table with the same numbers next to them on the page. Lives in the lowest app so
+that every app can draw with it (allocation results, survey results)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from xml.sax.saxutils import escape
 
-from vertraege.umlage.erklaerung import zahl
+
+def zahl(wert, stellen: int = 0) -> str:
+    """German number format: 1234567.891 → '1.234.567,89' (with stellen=2)."""
+    text = f"{Decimal(wert):,.{stellen}f}"
+    return text.replace(",", "X").replace(".", ",").replace("X", ".")
+
 
 FARBE = "#00457d"
 
