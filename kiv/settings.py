@@ -194,6 +194,8 @@ TASKS = {
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kiv@localhost")
+# Address of this installation, for links in e-mails (survey invitations).
+KIV_BASIS_URL = os.environ.get("KIV_BASIS_URL", "http://127.0.0.1:8000")
 KIV_GESCHAEFTSSTELLE_EMAIL = os.environ.get(
     "KIV_GESCHAEFTSSTELLE_EMAIL", "geschaeftsstelle@localhost"
 )

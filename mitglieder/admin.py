@@ -11,13 +11,17 @@ from mitglieder.models import (
     Ansprechpartner,
     Anteilsbuchung,
     Anteilsvorgang,
+    Antwort,
+    Einladung,
     Einwohnerzahl,
+    Frage,
     Gebietskoerperschaft,
     Geschaeftsanteil,
     Gesellschaft,
     Mitglied,
     MitgliedStatusEintrag,
     RegisterImport,
+    Umfrage,
 )
 
 admin.site.site_header = "KIV – Verwaltung"
@@ -153,3 +157,61 @@ class GeschaeftsanteilAdmin(NurLesen, admin.ModelAdmin):
 class AnteilsbuchungAdmin(NurLesen, SimpleHistoryAdmin):
     list_display = ("vorgang", "anteil", "inhaber_vorher", "inhaber_nachher")
     list_select_related = ("vorgang", "anteil", "inhaber_vorher", "inhaber_nachher")
+
+
+class FrageInline(admin.TabularInline):
+    model = Frage
+    extra = 0
+    fk_name = "umfrage"
+    fields = (
+        "reihenfolge",
+        "text",
+        "typ",
+        "optionen",
+        "pflicht",
+        "interessefrage",
+        "abhaengig_von",
+        "abhaengig_werte",
+    )
+
+    def has_change_permission(self, request, obj=None):
+        # questions are frozen once answers exist (the survey pages enforce the same)
+        return obj is None or not Antwort.objects.filter(einladung__umfrage=obj).exists()
+
+    has_add_permission = has_change_permission
+    has_delete_permission = has_change_permission
+
+
+@admin.register(Umfrage)
+class UmfrageAdmin(SimpleHistoryAdmin):
+    list_display = ("titel", "status", "oeffnet_am", "schliesst_am", "beitrittsinteresse")
+    list_filter = ("status", "beitrittsinteresse")
+    inlines = [FrageInline]
+
+
+@admin.register(Einladung)
+class EinladungAdmin(NurLesen, admin.ModelAdmin):
+    list_display = (
+        "gebietskoerperschaft",
+        "umfrage",
+        "email",
+        "versendet_am",
+        "erinnerungen",
+        "zurueckgezogen_am",
+    )
+    list_filter = ("umfrage",)
+    search_fields = ("gebietskoerperschaft__name", "gebietskoerperschaft__ags", "email")
+    list_select_related = ("gebietskoerperschaft", "umfrage")
+    exclude = ("token",)
+
+
+@admin.register(Antwort)
+class AntwortAdmin(NurLesen, SimpleHistoryAdmin):
+    list_display = ("einladung", "beantwortet_am", "geaendert_am", "mitglied")
+    list_select_related = ("einladung__gebietskoerperschaft", "einladung__umfrage", "mitglied")
+
+
+@admin.register(Frage)
+class FrageAdmin(NurLesen, SimpleHistoryAdmin):
+    list_display = ("text", "umfrage", "typ", "pflicht")
+    list_select_related = ("umfrage",)

@@ -230,3 +230,151 @@ def fehler_ins_formular(form: forms.Form, exc) -> None:
             form.add_error(feld if feld in form.fields else None, fehler)
     else:
         form.add_error(None, exc.messages)
+
+
+# ---------------------------------------------------------------------------- surveys
+
+
+class AntwortForm(forms.Form):
+    """The questions of a survey as one form. A follow-up question counts only when its
+    condition is met: otherwise its answer is dropped and it is never required."""
+
+    def __init__(self, *args, fragen, **kwargs):
+        super().__init__(*args, **kwargs)
+        from mitglieder.models import Fragetyp
+
+        self.fragen = list(fragen)
+        for frage in self.fragen:
+            hilfe = frage.hilfe
+            if frage.abhaengig_von_id:
+                bedingung = " oder ".join(f"„{w}“" for w in frage.abhaengig_werte)
+                hilfe = (
+                    f"Nur zu beantworten, wenn Sie bei „{frage.abhaengig_von.text}“ {bedingung} "
+                    f"gewählt haben. {hilfe}"
+                ).strip()
+            gemeinsam = {"label": frage.text, "required": False, "help_text": hilfe}
+            if frage.typ == Fragetyp.EINFACH:
+                feld = forms.ChoiceField(
+                    choices=[(o, o) for o in frage.optionen], widget=forms.RadioSelect, **gemeinsam
+                )
+            elif frage.typ == Fragetyp.MEHRFACH:
+                feld = forms.MultipleChoiceField(
+                    choices=[(o, o) for o in frage.optionen],
+                    widget=forms.CheckboxSelectMultiple,
+                    **gemeinsam,
+                )
+            elif frage.typ == Fragetyp.ZAHL:
+                feld = forms.IntegerField(
+                    min_value=frage.zahl_min, max_value=frage.zahl_max, **gemeinsam
+                )
+            elif frage.typ == Fragetyp.DATUM:
+                feld = forms.DateField(widget=DatumInput(), **gemeinsam)
+            else:
+                feld = forms.CharField(
+                    widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, **gemeinsam
+                )
+            feld.frage = frage
+            feld.pflicht = frage.pflicht
+            self.fields[frage.feldname] = feld
+
+    @staticmethod
+    def initial_aus(fragen, werte: dict) -> dict:
+        return {f.feldname: werte.get(str(f.pk)) for f in fragen if str(f.pk) in werte}
+
+    def clean(self):
+        daten = super().clean()
+        werte = {}
+        for frage in self.fragen:
+            wert = daten.get(frage.feldname)
+            if frage.abhaengig_von_id:
+                basis = werte.get(str(frage.abhaengig_von_id))
+                basis = basis if isinstance(basis, list) else [basis]
+                if not set(basis) & set(frage.abhaengig_werte):
+                    continue  # condition not met: the follow-up question does not count
+            if wert in (None, "", []):
+                if frage.pflicht and frage.feldname not in self.errors:
+                    self.add_error(frage.feldname, "Bitte beantworten Sie diese Frage.")
+                continue
+            werte[str(frage.pk)] = wert.isoformat() if hasattr(wert, "isoformat") else wert
+        daten["werte"] = werte
+        return daten
+
+
+class UmfrageForm(forms.ModelForm):
+    class Meta:
+        from mitglieder.models import Umfrage
+
+        model = Umfrage
+        fields = [
+            "titel",
+            "beschreibung",
+            "oeffnet_am",
+            "schliesst_am",
+            "beitrittsinteresse",
+            "max_erinnerungen",
+            "erinnerung_abstand_tage",
+        ]
+        widgets = {"oeffnet_am": DatumInput(), "schliesst_am": DatumInput()}
+
+
+class FrageForm(forms.Form):
+    from mitglieder.models import Fragetyp as _Fragetyp
+
+    text = forms.CharField(label="Frage", max_length=300)
+    hilfe = forms.CharField(label="Erläuterung", required=False, max_length=300)
+    typ = forms.ChoiceField(label="Typ", choices=_Fragetyp.choices)
+    optionen = forms.CharField(
+        label="Antwortmöglichkeiten",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="eine je Zeile (nur bei Auswahlfragen)",
+    )
+    pflicht = forms.BooleanField(label="Pflichtfrage", required=False, initial=True)
+    interessefrage = forms.BooleanField(
+        label="zeigt das Beitrittsinteresse an („Ja“)", required=False
+    )
+    abhaengig_von = forms.ModelChoiceField(
+        label="nur zeigen nach Frage", queryset=None, required=False
+    )
+    abhaengig_werte = forms.CharField(
+        label="bei den Antworten", required=False, help_text="kommagetrennt, z. B. Ja, Vielleicht"
+    )
+
+    def __init__(self, *args, umfrage, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["abhaengig_von"].queryset = umfrage.fragen.all()
+
+    def clean_optionen(self):
+        return [z.strip() for z in self.cleaned_data["optionen"].splitlines() if z.strip()]
+
+    def clean_abhaengig_werte(self):
+        return [w.strip() for w in self.cleaned_data["abhaengig_werte"].split(",") if w.strip()]
+
+
+class EinladungsForm(forms.Form):
+    land = forms.CharField(label="Land (Schlüssel)", required=False, max_length=2, initial="16")
+    kreis = forms.CharField(label="Kreis (Schlüssel)", required=False, max_length=5)
+    typen = forms.MultipleChoiceField(
+        label="Typen",
+        required=False,
+        choices=[
+            (t.value, t.label) for t in Typ if t.value[0] == "6" and t.value not in ("65", "66")
+        ],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    mitgliedschaft = forms.ChoiceField(
+        label="Mitgliedschaft",
+        choices=[
+            ("alle", "alle"),
+            ("mitglieder", "nur Mitglieder"),
+            ("nichtmitglieder", "nur Nichtmitglieder"),
+        ],
+    )
+
+
+class AdressenForm(forms.Form):
+    adressen = forms.CharField(
+        label="E-Mail-Adressen",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="je Zeile: AGS oder ARS;E-Mail, z. B. 16071093;poststelle@vollersroda.example",
+    )

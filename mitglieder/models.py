@@ -459,3 +459,22 @@ class Anteilsbuchung(models.Model):
 
     def __str__(self) -> str:
         return f"{self.vorgang}: {self.anteil}"
+
+
+from mitglieder.umfragen_models import (  # noqa: E402 - the survey models, kept in their own file
+    Antwort,
+    Einladung,
+    Frage,
+    Fragetyp,
+    Umfrage,
+    UmfrageStatus,
+)
+
+__all__ = [
+    "Antwort",
+    "Einladung",
+    "Frage",
+    "Fragetyp",
+    "Umfrage",
+    "UmfrageStatus",
+]

@@ -45,6 +45,16 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 @pytest.fixture(autouse=True)
+def leerer_cache():
+    # the token pages' rate limit counts in the cache; every test starts from zero
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def aufgaben_sofort(settings):
     # Background tasks run at once in tests; the database worker is exercised in e2e.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

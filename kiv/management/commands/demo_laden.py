@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from leistungen import services as leistung_services
 from leistungen.models import Leistung, Leistungskategorie, Preis, Umsatzsteuer, Zielgruppe
-from mitglieder import rollen, services
+from mitglieder import rollen, services, umfragen
 from mitglieder.gemeindeverzeichnis import gv100ad_zeile, import_gemeindeverzeichnis, parse
 from mitglieder.models import Ebene, Gebietskoerperschaft, Gesellschaft, Mitglied, MitgliedStatus
 from vertraege import services as vertrag_services
@@ -50,6 +50,7 @@ class Command(BaseCommand):
             self._katalog()
             self._anfragen()
             self._umlage()
+            self._umfrage()
         self.stdout.write(self.style.SUCCESS("Demo-Daten geladen."))
 
     def _register(self) -> None:
@@ -259,6 +260,82 @@ class Command(BaseCommand):
                 umlage_laeufe.festschreiben(lauf=lauf, user=finanzen)
         self.stdout.write(
             f"Umlage: {len(daten['pools'])} Kostenpools, {len(daten['laeufe'])} Läufe."
+        )
+
+    def _umfrage(self) -> None:
+        """ "Beitrittsinteresse 2026", sent to every demo municipality, answered by part of
+        them. The service categories of a question are copied from the catalog."""
+        umfrage = umfragen.create_umfrage(
+            titel="Beitrittsinteresse 2026",
+            beschreibung="Die Genossenschaft möchte wissen, welche Kommunen einen Beitritt erwägen "
+            "und welche Leistungen sie brauchen.",
+            oeffnet_am=dt.date(2026, 10, 1),
+            schliesst_am=dt.date(2026, 12, 31),
+            beitrittsinteresse=True,
+        )
+        interesse = umfragen.add_frage(
+            umfrage=umfrage,
+            text="Hat Ihre Kommune Interesse, der Genossenschaft beizutreten?",
+            typ="einfach",
+            optionen=["Ja", "Vielleicht", "Nein"],
+            interessefrage=True,
+        )
+        wann = umfragen.add_frage(
+            umfrage=umfrage,
+            text="Wann wäre ein Beitritt frühestens möglich?",
+            typ="datum",
+            abhaengig_von=interesse,
+            abhaengig_werte=["Ja", "Vielleicht"],
+        )
+        bereiche = umfragen.add_frage(
+            umfrage=umfrage,
+            text="Welche Leistungsbereiche interessieren Sie?",
+            typ="mehrfach",
+            optionen=list(
+                Leistungskategorie.objects.filter(uebergeordnet__isnull=True).values_list(
+                    "name", flat=True
+                )
+            ),
+            pflicht=False,
+            abhaengig_von=interesse,
+            abhaengig_werte=["Ja", "Vielleicht"],
+        )
+        plaetze = umfragen.add_frage(
+            umfrage=umfrage,
+            text="Wie viele IT-Arbeitsplätze hat Ihre Verwaltung?",
+            typ="zahl",
+            pflicht=False,
+            zahl_min=0,
+        )
+        umfragen.add_frage(umfrage=umfrage, text="Anmerkungen", typ="text", pflicht=False)
+        umfragen.oeffnen(umfrage=umfrage)
+        umfragen.einladungen_erzeugen(umfrage=umfrage, land="16")
+        kategorien = bereiche.optionen
+        antworten = {
+            "16061045": ("Ja", "2027-07-01", kategorien[:3], 140),
+            "16064046": ("Ja", "2027-01-01", [kategorien[1], kategorien[5]], 210),
+            "16065067": ("Vielleicht", "2028-01-01", [kategorien[0]], 120),
+            "16063003": ("Nein", None, [], 35),
+            "16071093": ("Ja", "2027-04-01", [kategorien[6]], 4),
+            "16074086": ("Vielleicht", "2027-10-01", [kategorien[6], kategorien[7]], 3),
+            "16061117": ("Nein", None, [], 25),
+            "16073028": ("Ja", "2027-01-01", kategorien[2:5], 12),
+            "16061116": ("Vielleicht", "2028-07-01", [], 18),
+            "16062041": ("Ja", "2026-12-01", [kategorien[4]], 260),
+        }
+        for einladung in umfrage.einladungen.select_related("gebietskoerperschaft"):
+            daten = antworten.get(einladung.gebietskoerperschaft.ags)
+            if daten is None:
+                continue
+            ja, datum, auswahl, anzahl = daten
+            werte = {str(interesse.pk): ja, str(plaetze.pk): anzahl}
+            if datum:
+                werte[str(wann.pk)] = datum
+            if auswahl:
+                werte[str(bereiche.pk)] = auswahl
+            umfragen.antworten(einladung=einladung, werte=werte)
+        self.stdout.write(
+            f"Umfrage: {umfrage.einladungen.count()} Einladungen, {len(antworten)} Antworten."
         )
 
     def _benutzer(self) -> None:
