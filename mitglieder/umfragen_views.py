@@ -3,8 +3,6 @@ pages for questions, invitations, results and the accession pipeline."""
 
 from __future__ import annotations
 
-import csv
-import io
 from functools import wraps
 
 from django.contrib import messages
@@ -14,9 +12,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
-from mitglieder import diagramme, rollen, umfragen
+from mitglieder import diagramme, exporte, rollen, umfragen
 from mitglieder.forms import (
     AdressenForm,
     AntwortForm,
@@ -249,16 +246,15 @@ def einladungen(request, pk):
     )
     if request.GET.get("format") == "csv":
         # for a letter mail merge where there is no address: authority and link
-        puffer = io.StringIO()
-        schreiber = csv.writer(puffer, delimiter=";")
-        schreiber.writerow(["AGS", "Gebietskörperschaft", "E-Mail", "Link"])
-        for e in zeilen.filter(zurueckgezogen_am__isnull=True):
-            schreiber.writerow(
+        return exporte.herunterladen(
+            (
                 [e.gebietskoerperschaft.ags, e.gebietskoerperschaft.name, e.email, umfragen.link(e)]
-            )
-        antwort = HttpResponse("\ufeff" + puffer.getvalue(), content_type="text/csv; charset=utf-8")
-        antwort["Content-Disposition"] = f'attachment; filename="einladungen_{umfrage.pk}.csv"'
-        return antwort
+                for e in zeilen.filter(zurueckgezogen_am__isnull=True)
+            ),
+            format="csv",
+            dateiname=f"einladungen_{umfrage.pk}",
+            kopf=["AGS", "Gebietskörperschaft", "E-Mail", "Link"],
+        )
     return render(
         request,
         "mitglieder/umfragen/einladungen.html",
@@ -343,23 +339,8 @@ def uebernehmen(request, pk):
 
 
 def _export(umfrage, format: str) -> HttpResponse:
-    zeilen = list(umfragen.export_zeilen(umfrage=umfrage))
-    name = f"umfrage_{umfrage.pk}.{format}"
-    if format == "csv":
-        puffer = io.StringIO()
-        csv.writer(puffer, delimiter=";").writerows(zeilen)
-        antwort = HttpResponse("\ufeff" + puffer.getvalue(), content_type="text/csv; charset=utf-8")
-    else:
-        mappe = Workbook()
-        blatt = mappe.active
-        blatt.title = "Antworten"
-        for zeile in zeilen:
-            blatt.append(zeile)
-        puffer = io.BytesIO()
-        mappe.save(puffer)
-        antwort = HttpResponse(
-            puffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    antwort["Content-Disposition"] = f'attachment; filename="{name}"'
-    return antwort
+    zeilen = umfragen.export_zeilen(umfrage=umfrage)
+    kopf = next(zeilen)
+    return exporte.herunterladen(
+        zeilen, format=format, dateiname=f"umfrage_{umfrage.pk}", kopf=kopf, blatt="Antworten"
+    )

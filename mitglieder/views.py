@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,9 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
-from mitglieder import anteilsregister, rollen, selectors, services
+from mitglieder import anteilsregister, exporte, rollen, selectors, services
 from mitglieder.api.filters import MitgliedFilter
 from mitglieder.forms import (
     AnsprechpartnerForm,
@@ -318,10 +314,8 @@ def _ansprechpartner_formular(request, mitglied, ansprechpartner):
 def gesellschafterliste(request, format: str = "html"):
     form = StichtagForm(request.GET or None)
     liste = anteilsregister.gesellschafterliste(stichtag=form.stichtag_oder_heute())
-    if format == "csv":
-        return _gesellschafterliste_csv(liste)
-    if format == "xlsx":
-        return _gesellschafterliste_xlsx(liste)
+    if format in {"csv", "xlsx"}:
+        return _gesellschafterliste_export(liste, format)
     vorgaenge = Anteilsvorgang.objects.filter(datum__lte=liste.stichtag).order_by("-datum", "-id")[
         :20
     ]
@@ -361,48 +355,18 @@ def _listen_zeilen(liste):
             ]
 
 
-def _dateiname(liste, endung: str) -> str:
-    return f"gesellschafterliste_{liste.stichtag:%Y-%m-%d}.{endung}"
-
-
-def _gesellschafterliste_csv(liste) -> HttpResponse:
-    puffer = io.StringIO()
-    # Semicolon and decimal comma: opens correctly in a German spreadsheet program.
-    schreiber = csv.writer(puffer, delimiter=";")
-    schreiber.writerow([f"Gesellschafterliste zum {liste.stichtag:%d.%m.%Y}"])
-    schreiber.writerow(LISTE_SPALTEN)
-    for zeile in _listen_zeilen(liste):
-        schreiber.writerow(
-            [str(w).replace(".", ",") if not isinstance(w, str) else w for w in zeile]
-        )
-    schreiber.writerow(["", "Summe", "", "", liste.summe_nennbetraege, "", "", "", liste.stimmen])
-    schreiber.writerow(["", "Stammkapital", "", "", liste.stammkapital])
-    antwort = HttpResponse("\ufeff" + puffer.getvalue(), content_type="text/csv; charset=utf-8")
-    antwort["Content-Disposition"] = f'attachment; filename="{_dateiname(liste, "csv")}"'
-    return antwort
-
-
-def _gesellschafterliste_xlsx(liste) -> HttpResponse:
-    mappe = Workbook()
-    blatt = mappe.active
-    blatt.title = "Gesellschafterliste"
-    blatt.append([f"Gesellschafterliste zum {liste.stichtag:%d.%m.%Y}"])
-    blatt.append(LISTE_SPALTEN)
-    for zeile in _listen_zeilen(liste):
-        blatt.append(zeile)
-    blatt.append(["", "Summe", "", "", liste.summe_nennbetraege, None, None, None, liste.stimmen])
-    blatt.append(["", "Stammkapital", "", "", liste.stammkapital])
-    for spalte in ("F", "H"):
-        for zelle in blatt[spalte][2:]:
-            zelle.number_format = "0.0000"
-    puffer = io.BytesIO()
-    mappe.save(puffer)
-    antwort = HttpResponse(
-        puffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+def _gesellschafterliste_export(liste, format: str) -> HttpResponse:
+    zeilen = list(_listen_zeilen(liste))
+    zeilen.append(["", "Summe", "", "", liste.summe_nennbetraege, None, None, None, liste.stimmen])
+    zeilen.append(["", "Stammkapital", "", "", liste.stammkapital])
+    return exporte.herunterladen(
+        zeilen,
+        format=format,
+        dateiname=f"gesellschafterliste_{liste.stichtag:%Y-%m-%d}",
+        kopf=LISTE_SPALTEN,
+        titel=f"Gesellschafterliste zum {liste.stichtag:%d.%m.%Y}",
+        blatt="Gesellschafterliste",
     )
-    antwort["Content-Disposition"] = f'attachment; filename="{_dateiname(liste, "xlsx")}"'
-    return antwort
 
 
 @rollen.nur_fuer(rollen.ist_geschaeftsstelle)

@@ -1,20 +1,16 @@
 """Pages for requests, contracts and notice deadlines. Access is decided by the selectors;
 rules are in the services."""
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
 from leistungen.models import Leistung
-from mitglieder import rollen
+from mitglieder import exporte, rollen
 from mitglieder.forms import fehler_ins_formular
 from vertraege import fristen, selectors, services
 from vertraege.forms import (
@@ -319,40 +315,13 @@ def fristen_uebersicht(request, format: str = "html"):
             ]
             for v, f in zeilen
         ]
-        return _export(daten, format, f"fristen_{heute:%Y-%m-%d}")
+        return exporte.herunterladen(
+            daten,
+            format=format,
+            dateiname=f"fristen_{heute:%Y-%m-%d}",
+            kopf=FRISTEN_SPALTEN,
+            blatt="Fristen",
+        )
     return render(
         request, "vertraege/fristen.html", {"zeilen": zeilen, "heute": heute, "monate": monate}
     )
-
-
-def _export(zeilen, format: str, name: str) -> HttpResponse:
-    if format == "csv":
-        puffer = io.StringIO()
-        schreiber = csv.writer(puffer, delimiter=";")
-        schreiber.writerow(FRISTEN_SPALTEN)
-        for zeile in zeilen:
-            schreiber.writerow(
-                [
-                    w.strftime("%d.%m.%Y") if hasattr(w, "strftime") else ("" if w is None else w)
-                    for w in zeile
-                ]
-            )
-        antwort = HttpResponse("\ufeff" + puffer.getvalue(), content_type="text/csv; charset=utf-8")
-    else:
-        mappe = Workbook()
-        blatt = mappe.active
-        blatt.title = "Fristen"
-        blatt.append(FRISTEN_SPALTEN)
-        for zeile in zeilen:
-            blatt.append(zeile)
-        for spalte in "DFGH":
-            for zelle in blatt[spalte][1:]:
-                zelle.number_format = "DD.MM.YYYY"
-        puffer = io.BytesIO()
-        mappe.save(puffer)
-        antwort = HttpResponse(
-            puffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    antwort["Content-Disposition"] = f'attachment; filename="{name}.{format}"'
-    return antwort

@@ -337,3 +337,17 @@ def test_berechtigungen(client, request, rolle, umfrage, region):
         client.post(f"/umfragen/{umfrage.pk}/einladen/", {"mitgliedschaft": "alle"}).status_code,
         api_client(user).get(f"/api/v1/umfragen/{umfrage.pk}/ergebnisse/").status_code,
     ) == erwartet
+
+
+def test_liste_mit_links_fuer_den_postversand(client, geschaeftsstelle, umfrage, region):
+    umfragen.einladungen_erzeugen(umfrage=umfrage)
+    umfragen.zurueckziehen(einladung=Einladung.objects.get(gebietskoerperschaft=region[1]))
+    client.force_login(geschaeftsstelle)
+
+    text = client.get(f"/umfragen/{umfrage.pk}/einladungen/?format=csv").content.decode("utf-8-sig")
+
+    zeilen = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert zeilen[0] == ["AGS", "Gebietskörperschaft", "E-Mail", "Link"]
+    assert sorted(z[1] for z in zeilen[1:]) == ["Apolda", "Mellingen"]  # not the withdrawn one
+    token = Einladung.objects.get(gebietskoerperschaft=region[0]).token
+    assert any(z[3].endswith(f"/umfrage/{token}/") for z in zeilen[1:])

@@ -4,8 +4,6 @@ Kommune user sees its own member's statement of frozen runs."""
 
 from __future__ import annotations
 
-import csv
-import io
 from decimal import Decimal
 
 from django.contrib import messages
@@ -14,9 +12,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
-from mitglieder import diagramme, rollen
+from mitglieder import diagramme, exporte, rollen
 from mitglieder.forms import fehler_ins_formular
 from vertraege import selectors
 from vertraege.models import Kostenpool, LaufArt, LaufStatus, Umlagepool, Umlageposition
@@ -245,30 +242,13 @@ def _export_zeilen(lauf):
 @rollen.nur_fuer(rollen.sieht_alle_mitglieder)
 def lauf_export(request, pk, format):
     lauf = selectors.get_lauf(user=request.user, pk=pk)
-    name = f"umlage_{lauf.geschaeftsjahr}_{lauf.art}_{lauf.pk}.{format}"
-    if format == "csv":
-        puffer = io.StringIO()
-        schreiber = csv.writer(puffer, delimiter=";")
-        schreiber.writerow(EXPORT_SPALTEN)
-        for zeile in _export_zeilen(lauf):
-            schreiber.writerow(
-                [str(w).replace(".", ",") if isinstance(w, Decimal) else w for w in zeile]
-            )
-        antwort = HttpResponse("\ufeff" + puffer.getvalue(), content_type="text/csv; charset=utf-8")
-    else:
-        mappe = Workbook(write_only=True)
-        blatt = mappe.create_sheet("Umlage")
-        blatt.append(EXPORT_SPALTEN)
-        for zeile in _export_zeilen(lauf):
-            blatt.append(zeile)
-        puffer = io.BytesIO()
-        mappe.save(puffer)
-        antwort = HttpResponse(
-            puffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    antwort["Content-Disposition"] = f'attachment; filename="{name}"'
-    return antwort
+    return exporte.herunterladen(
+        _export_zeilen(lauf),
+        format=format,
+        dateiname=f"umlage_{lauf.geschaeftsjahr}_{lauf.art}_{lauf.pk}",
+        kopf=EXPORT_SPALTEN,
+        blatt="Umlage",
+    )
 
 
 @rollen.nur_fuer(rollen.sieht_alle_mitglieder)
@@ -348,41 +328,19 @@ ABRECHNUNG_SPALTEN = [
 
 def _abrechnung_export(zeilen, jahr: int, format: str) -> HttpResponse:
     def werte(z):
-        ergebnis = (
-            "Nachzahlung"
-            if z["differenz"] > 0
-            else "Erstattung"
-            if z["differenz"] < 0
-            else "ausgeglichen"
-        )
-        return [
-            z["name"],
-            z["ars"],
-            *(Decimal(z[k]) / 100 for k in ("plan", "ist", "differenz")),
-            ergebnis,
-        ]
+        if z["differenz"] > 0:
+            ergebnis = "Nachzahlung"
+        elif z["differenz"] < 0:
+            ergebnis = "Erstattung"
+        else:
+            ergebnis = "ausgeglichen"
+        betraege = (Decimal(z[k]) / 100 for k in ("plan", "ist", "differenz"))
+        return [z["name"], z["ars"], *betraege, ergebnis]
 
-    if format == "csv":
-        puffer = io.StringIO()
-        schreiber = csv.writer(puffer, delimiter=";")
-        schreiber.writerow(ABRECHNUNG_SPALTEN)
-        for z in zeilen:
-            schreiber.writerow(
-                [str(w).replace(".", ",") if isinstance(w, Decimal) else w for w in werte(z)]
-            )
-        antwort = HttpResponse("\ufeff" + puffer.getvalue(), content_type="text/csv; charset=utf-8")
-    else:
-        mappe = Workbook()
-        blatt = mappe.active
-        blatt.title = f"Abrechnung {jahr}"
-        blatt.append(ABRECHNUNG_SPALTEN)
-        for z in zeilen:
-            blatt.append(werte(z))
-        puffer = io.BytesIO()
-        mappe.save(puffer)
-        antwort = HttpResponse(
-            puffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    antwort["Content-Disposition"] = f'attachment; filename="abrechnung_{jahr}.{format}"'
-    return antwort
+    return exporte.herunterladen(
+        (werte(z) for z in zeilen),
+        format=format,
+        dateiname=f"abrechnung_{jahr}",
+        kopf=ABRECHNUNG_SPALTEN,
+        blatt=f"Abrechnung {jahr}",
+    )

@@ -8,8 +8,9 @@ import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import transaction
 
+from mitglieder.exporte import datenbank_version
 from mitglieder.gemeindeverzeichnis import import_gemeindeverzeichnis, parse
 
 
@@ -52,11 +53,7 @@ class Command(BaseCommand):
                     raise _Rollback
             except _Rollback:
                 pass
-        version = (
-            f"PostgreSQL {connection.pg_version // 10000}"
-            if connection.vendor == "postgresql"
-            else f"SQLite {connection.Database.sqlite_version}"
-        )
+        version = datenbank_version()
         self.stdout.write(f"Datenbank: {version}")
         self.stdout.write(f"Datei: {pfad.name}, {saetze} Datensätze, {wiederholungen} Durchläufe")
         for name, werte in messungen.items():

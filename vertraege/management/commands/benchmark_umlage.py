@@ -16,9 +16,10 @@ import time
 from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import transaction
 
 from leistungen.models import Leistung, Leistungskategorie
+from mitglieder.exporte import datenbank_version
 from mitglieder.models import (
     Anteilsbuchung,
     Anteilsvorgang,
@@ -100,11 +101,7 @@ class Command(BaseCommand):
         except _Rollback:
             pass
 
-        version = (
-            f"PostgreSQL {connection.pg_version // 10000}"
-            if connection.vendor == "postgresql"
-            else f"SQLite {connection.Database.sqlite_version}"
-        )
+        version = datenbank_version()
         w = self.stdout.write
         w(f"Datenbank: {version}")
         positionen = f"{len(ergebnis):,}".replace(",", ".")
