@@ -4,6 +4,7 @@ the accession pipeline) and the results. German messages; every write is atomic.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from mitglieder.models import (
 )
 
 INTERESSE_JA = "Ja"
+TOKEN_FORM = re.compile(r"[A-Za-z0-9_-]{16,64}")
 EINWOHNERKLASSEN = [
     (0, 1_000, "unter 1.000"),
     (1_000, 5_000, "1.000 bis 4.999"),
@@ -297,8 +299,8 @@ def zurueckziehen(*, einladung: Einladung) -> Einladung:
 
 def gueltige_einladung(token: str) -> Einladung | None:
     """The invitation for a token – None alike for unknown and withdrawn tokens."""
-    if not token or len(token) > 64:
-        return None
+    if not TOKEN_FORM.fullmatch(token or ""):
+        return None  # not even shaped like a token (and no NUL bytes for PostgreSQL)
     einladung = (
         Einladung.objects.select_related("umfrage", "gebietskoerperschaft")
         .filter(token=token, zurueckgezogen_am__isnull=True)

@@ -8,7 +8,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework import status as http_status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.response import Response
@@ -233,10 +233,12 @@ class UmlagelaufViewSet(viewsets.ModelViewSet):
         )
         if not rollen.sieht_alle_mitglieder(request.user):
             qs = qs.filter(teilnehmer__mitglied__in=rollen.mitglieder_fuer(request.user))
-        if request.query_params.get("mitglied", "").isdigit():
-            qs = qs.filter(teilnehmer__mitglied_id=int(request.query_params["mitglied"]))
-        if request.query_params.get("pool", "").isdigit():
-            qs = qs.filter(pool_id=int(request.query_params["pool"]))
+        for parameter, feld in (("mitglied", "teilnehmer__mitglied_id"), ("pool", "pool_id")):
+            wert = request.query_params.get(parameter, "")
+            if wert:
+                if not (wert.isdigit() and len(wert) < 19):
+                    raise ValidationError({parameter: ["Bitte eine Nummer angeben."]})
+                qs = qs.filter(**{feld: int(wert)})
         seite = self.paginate_queryset(qs)
         daten = UmlagepositionSerializer(
             seite, many=True, context={"summen": selectors.pool_summen(lauf=lauf)}

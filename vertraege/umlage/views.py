@@ -291,7 +291,12 @@ def abrechnung(request, jahr):
             status__in=[LaufStatus.ENTWURF, LaufStatus.IN_BERECHNUNG]
         )
         if gewuenscht:
-            return qs.filter(pk=gewuenscht).first()
+            # an id from the query string: digits only, anything else finds nothing
+            return (
+                qs.filter(pk=int(gewuenscht)).first()
+                if gewuenscht.isdigit() and len(gewuenscht) < 19
+                else None
+            )
         return (
             qs.filter(status=LaufStatus.FESTGESCHRIEBEN).order_by("-festgeschrieben_am").first()
             or qs.first()
