@@ -489,19 +489,37 @@ class Umlageteilnehmer(models.Model):
 
 
 class Umlageposition(models.Model):
-    """One line: a member's part of a pool, with the inputs it rests on."""
+    """One line: a member's part of a pool, with the inputs it rests on.
 
+    Lines are written only by vertraege.umlage.lauf._ersetzen, in one transaction, with the
+    ids of the run, pool and participant rows it has just created. With two million lines
+    per national run, database foreign-key checks at commit cost ~15 s (measured with
+    benchmark_umlage), so the three references carry no database constraint; Django still
+    deletes the lines with their run (on_delete=CASCADE).
+    """
+
+    # no own index on lauf: the composite (lauf, teilnehmer) index serves lookups by run
     lauf = models.ForeignKey(
-        Umlagelauf, verbose_name="Lauf", on_delete=models.CASCADE, related_name="positionen"
+        Umlagelauf,
+        verbose_name="Lauf",
+        on_delete=models.CASCADE,
+        related_name="positionen",
+        db_index=False,
+        db_constraint=False,
     )
     pool = models.ForeignKey(
-        Umlagepool, verbose_name="Pool", on_delete=models.CASCADE, related_name="positionen"
+        Umlagepool,
+        verbose_name="Pool",
+        on_delete=models.CASCADE,
+        related_name="positionen",
+        db_constraint=False,
     )
     teilnehmer = models.ForeignKey(
         Umlageteilnehmer,
         verbose_name="Teilnehmer",
         on_delete=models.CASCADE,
         related_name="positionen",
+        db_constraint=False,
     )
     tage = models.PositiveSmallIntegerField("Tage im Jahr", validators=[MaxValueValidator(366)])
     einwohner = models.BigIntegerField("Einwohner")
@@ -520,7 +538,7 @@ class Umlageposition(models.Model):
     class Meta:
         verbose_name = "Umlageposition"
         verbose_name_plural = "Umlagepositionen"
-        indexes = [models.Index(fields=["lauf", "teilnehmer"]), models.Index(fields=["pool"])]
+        indexes = [models.Index(fields=["lauf", "teilnehmer"])]
 
     def __str__(self) -> str:
         return f"{self.teilnehmer} – {self.pool}: {self.betrag_cent / 100:.2f} €"

@@ -7,7 +7,6 @@ users freezing at once exactly one succeeds.
 
 from __future__ import annotations
 
-import itertools
 from decimal import Decimal
 
 import numpy as np
@@ -156,22 +155,21 @@ def _ersetzen(lauf: Umlagelauf, eingabe: loader.Eingabe, ergebnis) -> None:
         batch_size=5000,
     )
     teilnehmer_ids = {t.mitglied_id: t.id for t in teilnehmer}
-    pool_spalte = pd.Series(ergebnis["pool_id"]).map(pool_ids).to_numpy()
-    teilnehmer_spalte = pd.Series(ergebnis["mitglied_id"]).map(teilnehmer_ids).to_numpy()
-    anteile = np.round(ergebnis["anteil"].to_numpy(dtype=np.float64), 12)
     speichern.positionen_schreiben(
-        zip(
-            itertools.repeat(lauf.id),
-            pool_spalte.tolist(),
-            teilnehmer_spalte.tolist(),
-            ergebnis["tage"].tolist(),
-            ergebnis["einwohner"].tolist(),
-            ergebnis["anteile"].tolist(),
-            ergebnis["menge"].tolist(),
-            ergebnis["basiswert"].tolist(),
-            anteile.tolist(),
-            ergebnis["betrag_cent"].tolist(),
-            ergebnis["begrenzung"].tolist(),
+        pd.DataFrame(
+            {
+                "lauf_id": lauf.id,
+                "pool_id": ergebnis["pool_id"].map(pool_ids),
+                "teilnehmer_id": ergebnis["mitglied_id"].map(teilnehmer_ids),
+                "tage": ergebnis["tage"],
+                "einwohner": ergebnis["einwohner"],
+                "anteile": ergebnis["anteile"],
+                "menge": ergebnis["menge"],
+                "basiswert": ergebnis["basiswert"],
+                "anteil": np.round(ergebnis["anteil"].to_numpy(dtype=np.float64), 12),
+                "betrag_cent": ergebnis["betrag_cent"],
+                "begrenzung": ergebnis["begrenzung"],
+            }
         )
     )
 
