@@ -191,3 +191,23 @@ def abrechnung(*, plan, ist) -> list[dict]:
     for eintrag in zeilen.values():
         eintrag["differenz"] = eintrag["ist"] - eintrag["plan"]
     return sorted(zeilen.values(), key=lambda e: (e["name"], e["mitglied_id"]))
+
+
+def anstehende_fristen(*, user, heute: dt.date, monate: int) -> list[tuple]:
+    """Running contracts whose last notice day or end falls within `monate` months:
+    (contract, next possible end and last notice day, or None once given notice),
+    soonest first."""
+    from dateutil.relativedelta import relativedelta
+
+    from vertraege import fristen
+
+    grenze = heute + relativedelta(months=monate)
+    zeilen = []
+    for vertrag in list_vertraege(user=user).order_by("mitglied__name"):
+        if vertrag.ende is not None and vertrag.ende < heute:
+            continue
+        frist = None if vertrag.gekuendigt_am else fristen.naechste_frist(vertrag, heute)
+        if (vertrag.ende and vertrag.ende <= grenze) or (frist and frist.kuendigen_bis <= grenze):
+            zeilen.append((vertrag, frist))
+    zeilen.sort(key=lambda z: z[1].kuendigen_bis if z[1] else z[0].ende)
+    return zeilen

@@ -272,24 +272,6 @@ FRISTEN_SPALTEN = [
 ]
 
 
-def _fristen(user, heute, monate: int):
-    from dateutil.relativedelta import relativedelta
-
-    grenze = heute + relativedelta(months=monate)
-    zeilen = []
-    for vertrag in selectors.list_vertraege(user=user).order_by("mitglied__name"):
-        if vertrag.ende is not None and vertrag.ende < heute:
-            continue
-        frist = None if vertrag.gekuendigt_am else fristen.naechste_frist(vertrag, heute)
-        relevant = (vertrag.ende and vertrag.ende <= grenze) or (
-            frist and frist.kuendigen_bis <= grenze
-        )
-        if relevant:
-            zeilen.append((vertrag, frist))
-    zeilen.sort(key=lambda z: z[1].kuendigen_bis if z[1] else z[0].ende)
-    return zeilen
-
-
 @rollen.nur_fuer(rollen.sieht_alle_mitglieder)
 def fristen_uebersicht(request, format: str = "html"):
     heute = timezone.localdate()
@@ -297,7 +279,7 @@ def fristen_uebersicht(request, format: str = "html"):
         monate = max(1, min(36, int(request.GET.get("monate", 6))))
     except ValueError:
         monate = 6
-    zeilen = _fristen(request.user, heute, monate)
+    zeilen = selectors.anstehende_fristen(user=request.user, heute=heute, monate=monate)
     if format in {"csv", "xlsx"}:
         daten = [
             [
