@@ -197,10 +197,6 @@ class Leistung(models.Model):
         if fehler:
             raise ValidationError(fehler)
 
-    @property
-    def ist_kostenfrei(self) -> bool:
-        return self.preismodell == Preismodell.KOSTENFREI
-
     def preis_am(self, tag: dt.date) -> Preis | None:
         """The price valid on `tag`: the latest one that has begun, unless it has an end
         before `tag`. A price runs until the next one begins. Works on prefetched `preise`."""

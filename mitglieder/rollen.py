@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import Group
-from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
+from guardian.shortcuts import assign_perm, get_objects_for_user
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -73,11 +73,6 @@ def binde_an_mitglied(user, mitglied: Mitglied) -> None:
     assign_perm("mitglieder.view_mitglied", user, mitglied)
     assign_perm("mitglieder.change_mitglied", user, mitglied)
     user.__dict__.pop("_kiv_rollen", None)
-
-
-def loese_von_mitglied(user, mitglied: Mitglied) -> None:
-    remove_perm("mitglieder.view_mitglied", user, mitglied)
-    remove_perm("mitglieder.change_mitglied", user, mitglied)
 
 
 # Global model permissions per role, by app. The office manages everything; finance reads

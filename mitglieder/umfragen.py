@@ -324,8 +324,13 @@ def antworten(*, einladung: Einladung, werte: dict) -> Antwort:
     return antwort
 
 
-def hat_interesse(umfrage: Umfrage, antwort: Antwort) -> bool:
-    frage = next((f for f in umfrage.fragen.all() if f.interessefrage), None)
+def interessefrage(umfrage: Umfrage) -> Frage | None:
+    return umfrage.fragen.filter(interessefrage=True).first()
+
+
+def hat_interesse(frage: Frage | None, antwort: Antwort) -> bool:
+    """Whether the answer says "Ja" to the interest question (look the question up once
+    with interessefrage() and pass it for every answer)."""
     return frage is not None and antwort.werte.get(str(frage.pk)) == INTERESSE_JA
 
 

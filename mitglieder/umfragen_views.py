@@ -281,8 +281,9 @@ def ergebnisse(request, pk, format: str = "html"):
         ).values_list("gebietskoerperschaft_id", "status")
     )
     interesse = []
+    frage = umfragen.interessefrage(umfrage)
     for a in antworten_:
-        a.interesse = umfragen.hat_interesse(umfrage, a)
+        a.interesse = umfragen.hat_interesse(frage, a)
         a.mitgliedsstatus = mitglieder.get(a.einladung.gebietskoerperschaft_id)
         if a.interesse:
             interesse.append(a)

@@ -351,3 +351,20 @@ def test_liste_mit_links_fuer_den_postversand(client, geschaeftsstelle, umfrage,
     assert sorted(z[1] for z in zeilen[1:]) == ["Apolda", "Mellingen"]  # not the withdrawn one
     token = Einladung.objects.get(gebietskoerperschaft=region[0]).token
     assert any(z[3].endswith(f"/umfrage/{token}/") for z in zeilen[1:])
+
+
+@pytest.mark.parametrize("anzahl", [3, 30])
+def test_ergebnisseite_mit_konstanter_abfragezahl(
+    client, geschaeftsstelle, umfrage, anzahl, django_assert_max_num_queries
+):
+    kreis = KreisFactory()
+    for _ in range(anzahl):
+        GemeindeFactory(kreis=kreis)
+    umfragen.einladungen_erzeugen(umfrage=umfrage)
+    frage = str(umfrage.fragen.get(interessefrage=True).pk)
+    for einladung in Einladung.objects.all():
+        umfragen.antworten(einladung=einladung, werte={frage: "Ja"})
+    client.force_login(geschaeftsstelle)
+    with django_assert_max_num_queries(14):
+        seite = client.get(f"/umfragen/{umfrage.pk}/ergebnisse/")
+    assert len(seite.context["interesse"]) == anzahl

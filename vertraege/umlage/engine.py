@@ -451,7 +451,3 @@ def berechne(pools: list[Pool], teilnehmer: pd.DataFrame) -> pd.DataFrame:
             "menge": spalten["menge"],
         }
     )
-
-
-def anteil(gewicht: int, gewichtssumme: int) -> Fraction:
-    return Fraction(int(gewicht), int(gewichtssumme)) if gewichtssumme else Fraction(0)

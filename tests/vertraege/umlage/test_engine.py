@@ -268,3 +268,21 @@ def test_zufaellige_grosse_eingabe_summe_stimmt():
     ergebnis = engine.berechne(pools, frame)
     summen = ergebnis.groupby("pool_id")["betrag_cent"].sum().to_dict()
     assert summen == {p.pool_id: p.betrag_cent for p in pools}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(fall=faelle())
+def test_exakte_suche_bei_grenzen_stimmt_mit_der_referenz(fall):
+    """Floors and caps are normally found by float bisection and verified; the exact search
+    among the breakpoints is the fallback. Here the fast path is switched off, so the
+    fallback alone must agree with the reference."""
+    from unittest import mock
+
+    pool, teilnehmer = fall
+    if pool.mindest_cent is None and pool.hoechst_cent is None:
+        return
+    if _basis_ist_null(pool, teilnehmer) or not _erfuellbar(pool, teilnehmer):
+        return
+    with mock.patch.object(engine, "_gruppen_schnell", return_value=None):
+        ergebnis = _engine(pool, teilnehmer)
+    assert ergebnis == referenz.verteile(_als_dict(pool), teilnehmer)
